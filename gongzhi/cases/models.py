@@ -1,0 +1,351 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gongzhi.cases.enums import (
+    AssignmentRole,
+    AssignmentStatus,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    ExtensionStatus,
+    NoticeKind,
+    NoticeStatus,
+    PetitionClass,
+    Rating,
+    ReplyOutcome,
+    ReturnReason,
+    ReviewKind,
+    StatutoryRoute,
+    Urgency,
+)
+from gongzhi.core.models import TimeStampedModel
+from gongzhi.org.enums import RegionLevel
+
+LEVEL_CHOICES = [(lv.value, lv.label) for lv in (RegionLevel.VILLAGE, RegionLevel.TOWN, RegionLevel.DISTRICT)]
+
+
+class Case(TimeStampedModel):
+    """One item taken in at the window (事项), from registration to its final answer.
+
+    Every deadline that matters is a stored, indexed timestamp (``accept_due_at``, ``due_at``,
+    ``warn_at``, ``review_due_at``) so the sweep and the lists read an index, never a calendar.
+    """
+
+    tracking_code = models.CharField(max_length=20, unique=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices, db_index=True)
+    kind = models.CharField(max_length=12, choices=CaseKind.choices)
+    petition_class = models.CharField(max_length=12, choices=PetitionClass.choices, blank=True)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    is_first_petition = models.BooleanField(default=False)
+
+    subject = models.CharField(max_length=200)
+    description = models.TextField()
+    category = models.ForeignKey(
+        "routing.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Reporter (信访人 / 反映人). Anonymous where the law allows (suggestions, events).
+    is_anonymous = models.BooleanField(default=False)
+    reporter_name = models.CharField(max_length=60, blank=True)
+    reporter_phone = models.CharField(max_length=20, blank=True, db_index=True)
+    reporter_id_number = models.CharField(max_length=18, blank=True, db_index=True)
+    reporter_address = models.CharField(max_length=200, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_cases",
+    )
+    group_size = models.PositiveIntegerField(default=1, help_text="人数 (集体访 when > 1 on a visit)")
+
+    # Location: the region the matter belongs to (属地), with an address and optional WGS-84 point.
+    region = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey("org.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(
+        "org.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    region_path = models.CharField(max_length=255, db_index=True)
+    address = models.CharField(max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    # Who registered it and where.
+    intake_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(db_index=True)
+    accept_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    # Handling: the level and lead unit that hold it now (631), the handler, the deadline.
+    level = models.CharField(max_length=12, choices=LEVEL_CHOICES, blank=True, db_index=True)
+    lead_unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accused_unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="检举控告类: the accused body, which must never see the case",
+    )
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    due_base_at = models.DateTimeField(null=True, blank=True, help_text="when the handling period started")
+    due_days = models.PositiveSmallIntegerField(
+        default=0, help_text="calendar days incl. approved extensions"
+    )
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    warn_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    is_accept_due_provisional = models.BooleanField(default=False)
+    is_due_provisional = models.BooleanField(default=False, db_index=True)
+    extended_days = models.PositiveSmallIntegerField(default=0)
+    return_count = models.PositiveSmallIntegerField(default=0)
+    escalation_count = models.PositiveSmallIntegerField(default=0)
+    redo_count = models.PositiveSmallIntegerField(default=0)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    supervise_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    supervised_at = models.DateTimeField(null=True, blank=True)
+    accept_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    # Decision outside handling (不予受理 / 导入法定途径 / 转送).
+    decision_reason = models.TextField(blank=True)
+    statutory_route = models.CharField(max_length=40, choices=StatutoryRoute.choices, blank=True)
+    transferred_to = models.CharField(max_length=100, blank=True)
+
+    # Answer, close, follow-up, review.
+    replied_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reply_outcome = models.CharField(max_length=12, choices=ReplyOutcome.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    resolved_level = models.CharField(max_length=12, choices=LEVEL_CHOICES, blank=True, db_index=True)
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    review_window_ends_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    review_stage = models.CharField(max_length=12, choices=ReviewKind.choices, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    master = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
+    )
+
+    class Meta:
+        verbose_name = "事项"
+        verbose_name_plural = "事项"
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["lead_unit", "status"]),
+            models.Index(fields=["channel", "registered_at"]),
+            models.Index(fields=["kind", "closed_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="petition") | Q(petition_class=""),
+                name="case_petition_class_only_for_petitions",
+            ),
+            models.CheckConstraint(condition=Q(group_size__gte=1), name="case_group_size_positive"),
+            models.CheckConstraint(condition=~Q(master=models.F("id")), name="case_not_own_master"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.subject}"
+
+
+class Party(models.Model):
+    """A person or body in the case: a party to a dispute, or a group visit's representative."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    name = models.CharField(max_length=100)
+    role = models.CharField(max_length=40, blank=True, help_text="申请人 / 被申请人 / 代表 …")
+    is_representative = models.BooleanField(default=False)
+    phone = models.CharField(max_length=20, blank=True)
+    id_number = models.CharField(max_length=18, blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    nationality = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attachment(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+
+class Assignment(TimeStampedModel):
+    """A unit's share of a case: the lead, or a co-unit's sub-task (联动办理)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=8, choices=AssignmentRole.choices)
+    status = models.CharField(
+        max_length=12, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
+    )
+    task = models.TextField(blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_binding = models.BooleanField(
+        default=False, help_text="审定: assigned by arbitration, cannot be returned"
+    )
+
+    class Meta:
+        verbose_name = "承办任务"
+        verbose_name_plural = "承办任务"
+        indexes = [models.Index(fields=["unit", "is_active", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(role="lead", is_active=True), name="assignment_one_active_lead"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "unit"], condition=Q(is_active=True), name="assignment_one_active_per_unit"
+            ),
+        ]
+
+
+class Return(TimeStampedModel):
+    """退单: a unit sends a case back to the dispatcher with a structured reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="returns")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=24, choices=ReturnReason.choices)
+    text = models.TextField()
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    is_arbitrated = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "退单"
+        verbose_name_plural = "退单"
+
+
+class Extension(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "延期申请"
+        verbose_name_plural = "延期申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="requested"), name="extension_one_open"
+            ),
+            models.CheckConstraint(condition=Q(days__gte=1), name="extension_days_positive"),
+        ]
+
+
+class Reply(TimeStampedModel):
+    """答复; for a petition the 信访处理意见书 with its outcome and basis (信访工作条例 art. 32)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="replies")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=12, choices=ReplyOutcome.choices, blank=True)
+    text = models.TextField()
+    basis = models.TextField(blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "答复"
+        verbose_name_plural = "答复"
+
+
+class FollowUp(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    rating = models.CharField(max_length=20, choices=Rating.choices)
+    comment = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "回访"
+        verbose_name_plural = "回访"
+
+
+class ReviewRequest(TimeStampedModel):
+    """复查 / 复核: asked within 30 days of the answer, answered within 30 days (arts. 35–36)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_requests")
+    kind = models.CharField(max_length=12, choices=ReviewKind.choices)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    due_at = models.DateTimeField(db_index=True)
+    opinion = models.TextField(blank=True)
+    outcome = models.CharField(max_length=12, choices=ReplyOutcome.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "复查复核"
+        verbose_name_plural = "复查复核"
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="review_once_per_kind")]
+
+
+class HandlingNote(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    unit = models.ForeignKey("org.Unit", null=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+
+
+class Notice(TimeStampedModel):
+    """A document produced for the reporter or a unit, and its delivery on record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    recipient = models.CharField(max_length=100, blank=True)
+    address = models.CharField(max_length=200, blank=True, help_text="phone, e-mail or postal address")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    backend = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivery_detail = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "告知/通知"
+        verbose_name_plural = "告知/通知"
+        indexes = [models.Index(fields=["status", "created_at"])]

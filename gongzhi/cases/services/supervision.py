@@ -1,0 +1,211 @@
+"""The deadline sweep: reminders (催办), escalation to supervisors (督办), finality (终结) and
+recomputing provisional deadlines once a year's holiday schedule is confirmed.
+
+Each due row is claimed with a conditional UPDATE before anything is done for it, so two sweeps
+running at once, or the same sweep run twice, act once per row (STYLE: deadlines are data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongzhi.cases import deadlines
+from gongzhi.cases.enums import HANDLING_STATUSES, OPEN_STATUSES, CaseKind, CaseStatus, NoticeKind, ReviewKind
+from gongzhi.cases.events import case_event
+from gongzhi.cases.models import Case
+from gongzhi.cases.services.notices import notice_to_unit
+from gongzhi.core import workdays
+
+BATCH = 500
+
+
+@dataclass
+class SweepResult:
+    accept_reminders: int = 0
+    reminders: int = 0
+    supervisions: int = 0
+    finalised: int = 0
+    recomputed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def _claim(case_id: int, condition: dict[str, object], changes: dict[str, object]) -> bool:
+    return Case.objects.filter(pk=case_id, **condition).update(**changes) == 1
+
+
+def _remind_acceptance(now: datetime) -> int:
+    count = 0
+    due = Case.objects.filter(
+        status=CaseStatus.REGISTERED,
+        accepted_at__isnull=True,
+        accept_due_at__lt=now,
+        accept_reminded_at__isnull=True,
+    ).values_list("pk", flat=True)[:BATCH]
+    for case_id in list(due):
+        with transaction.atomic():
+            if not _claim(
+                case_id,
+                {"accept_reminded_at__isnull": True, "accepted_at__isnull": True},
+                {"accept_reminded_at": now},
+            ):
+                continue
+            case = Case.objects.select_related("intake_unit").get(pk=case_id)
+            notice_to_unit(
+                case=case,
+                unit_name=case.intake_unit.name,
+                kind=NoticeKind.REMINDER,
+                title="受理超期催办",
+                body=f"事项「{case.subject}」已超过受理期限，请尽快作出受理决定。",
+            )
+            case_event(
+                case=case,
+                actor=None,
+                action="case.accept_remind",
+                after={"accept_due_at": case.accept_due_at},
+            )
+            count += 1
+    return count
+
+
+def _remind_overdue(now: datetime) -> int:
+    count = 0
+    due = Case.objects.filter(
+        status__in=HANDLING_STATUSES, due_at__lt=now, reminded_at__isnull=True
+    ).values_list("pk", "due_at")[:BATCH]
+    for case_id, due_at in list(due):
+        if due_at is None:
+            continue
+        with transaction.atomic():
+            if not _claim(
+                case_id,
+                {"reminded_at__isnull": True, "due_at": due_at},
+                {"reminded_at": now, "supervise_at": deadlines.supervise_time(due_at)},
+            ):
+                continue
+            case = Case.objects.select_related("lead_unit").get(pk=case_id)
+            notice_to_unit(
+                case=case,
+                unit_name=case.lead_unit.name if case.lead_unit else "",
+                kind=NoticeKind.REMINDER,
+                title="催办通知",
+                body=f"事项「{case.subject}」已超过办理期限，请立即办理并答复。",
+            )
+            case_event(case=case, actor=None, action="case.remind", after={"due_at": due_at})
+            count += 1
+    return count
+
+
+def _supervise(now: datetime) -> int:
+    count = 0
+    due = Case.objects.filter(
+        status__in=HANDLING_STATUSES, supervise_at__lt=now, supervised_at__isnull=True
+    ).values_list("pk", flat=True)[:BATCH]
+    for case_id in list(due):
+        with transaction.atomic():
+            if not _claim(case_id, {"supervised_at__isnull": True}, {"supervised_at": now}):
+                continue
+            case = Case.objects.select_related("lead_unit").get(pk=case_id)
+            notice_to_unit(
+                case=case,
+                unit_name="督办",
+                kind=NoticeKind.SUPERVISION,
+                title="超期督办",
+                body=f"事项「{case.subject}」超期未办结，已提交督办员督办。",
+            )
+            case_event(case=case, actor=None, action="case.supervise_auto", after={"supervised_at": now})
+            count += 1
+    return count
+
+
+def _finalise(now: datetime) -> int:
+    """处理终结 (浙江省信访条例 art. 24 (2)): no 复查/复核 asked within the window after the answer."""
+    count = 0
+    due = Case.objects.filter(
+        kind=CaseKind.PETITION,
+        status__in=[CaseStatus.REPLIED, CaseStatus.CLOSED],
+        review_window_ends_at__lt=now,
+    ).values_list("pk", flat=True)[:BATCH]
+    for case_id in list(due):
+        with transaction.atomic():
+            if not _claim(
+                case_id,
+                {"status__in": [CaseStatus.REPLIED, CaseStatus.CLOSED], "review_window_ends_at__lt": now},
+                {"status": CaseStatus.FINAL, "finalised_at": now, "review_window_ends_at": None},
+            ):
+                continue
+            case = Case.objects.get(pk=case_id)
+            if case.closed_at is None:
+                Case.objects.filter(pk=case_id).update(closed_at=now, resolved_level=case.level)
+            case_event(
+                case=case,
+                actor=None,
+                action="case.finalise",
+                after={"status": CaseStatus.FINAL, "review_stage": case.review_stage or ReviewKind.REVIEW},
+            )
+            count += 1
+    return count
+
+
+def _recompute_provisional(now: datetime) -> int:
+    """Deadlines computed on a year without a confirmed schedule are recomputed once it has one."""
+    count = 0
+    candidates = Case.objects.filter(status__in=OPEN_STATUSES).filter(
+        is_due_provisional=True
+    ) | Case.objects.filter(status=CaseStatus.REGISTERED, is_accept_due_provisional=True)
+    for case in candidates.only(
+        "pk",
+        "due_base_at",
+        "due_days",
+        "due_at",
+        "is_due_provisional",
+        "registered_at",
+        "accept_due_at",
+        "is_accept_due_provisional",
+    )[: BATCH * 4]:
+        changes: dict[str, object] = {}
+        if case.is_due_provisional and case.due_base_at is not None:
+            due = deadlines.handling_deadline(case.due_base_at, case.due_days)
+            if due.at != case.due_at or not due.is_provisional:
+                changes |= {
+                    "due_at": due.at,
+                    "is_due_provisional": due.is_provisional,
+                    "warn_at": deadlines.warn_time(due.at),
+                }
+        if case.is_accept_due_provisional:
+            accept = deadlines.accept_deadline(case.registered_at)
+            if accept.at != case.accept_due_at or not accept.is_provisional:
+                changes |= {"accept_due_at": accept.at, "is_accept_due_provisional": accept.is_provisional}
+        if not changes:
+            continue
+        with transaction.atomic():
+            if not _claim(case.pk, {"due_at": case.due_at, "accept_due_at": case.accept_due_at}, changes):
+                continue
+            case_event(
+                case=case,
+                actor=None,
+                action="case.deadline_recompute",
+                before={"due_at": case.due_at, "accept_due_at": case.accept_due_at},
+                after=changes,
+                reason="节假日安排已确认 / holiday schedule confirmed",
+            )
+            count += 1
+    return count
+
+
+def sweep_run(*, now: datetime | None = None) -> SweepResult:
+    """Process everything due at ``now`` once. Running it again changes nothing."""
+    now = now or timezone.now()
+    workdays.invalidate_cache()
+    result = SweepResult()
+    result.recomputed = _recompute_provisional(now)
+    result.accept_reminders = _remind_acceptance(now)
+    result.reminders = _remind_overdue(now)
+    result.supervisions = _supervise(now)
+    result.finalised = _finalise(now)
+    return result

@@ -1,0 +1,260 @@
+"""Metrics over cases: read-only selectors shared by the cockpit, the API and reports.
+
+Definitions (the official formulas are UNCONFIRMED; these are the working definitions of
+docs/metrics.md, each over the cases in scope and in the period [start, end)):
+
+- 及时受理率 timely_acceptance_rate: cases registered in the period whose acceptance decision
+  (受理 / 不予受理 / 导入 / 转送) was made by ``accept_due_at`` ÷ those decided or already due.
+- 办结率 completion_rate: answered (答复/办结/终结) ÷ accepted, for cases accepted in the period.
+- 按期办结率 on_time_rate: answered by ``due_at`` ÷ cases whose deadline fell in the period
+  (or that were answered in it).
+- mean / median handling days: answer time − acceptance time, for cases answered in the period.
+- 参评率 rating_participation_rate: rated ÷ answered; 满意率 satisfaction_rate: 满意 (and, by
+  setting, 基本满意) ÷ rated — for cases answered in the period.
+- 631 resolution_share_by_level: disputes closed in the period, by the level that resolved them.
+- overdue / warning: running cases past their deadline / inside the yellow window, now.
+- returns / arbitrations: 退单 made in the period, and those settled by 审定.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from gongzhi.cases import access
+from gongzhi.cases.enums import DONE_STATUSES, HANDLING_STATUSES, CaseKind, CaseStatus, Rating
+from gongzhi.cases.models import Case, Return
+from gongzhi.core.conf import resolution_targets, rule_bool
+from gongzhi.org.models import User
+
+DECIDED_OUTSIDE = (CaseStatus.NOT_ACCEPTED, CaseStatus.REDIRECTED, CaseStatus.TRANSFERRED_OUT)
+ANSWERED = Q(replied_at__isnull=False) | Q(status__in=DONE_STATUSES)
+
+
+def _rate(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def _satisfied_q() -> Q:
+    if rule_bool("SATISFACTION_COUNTS_BASIC", True):
+        return Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])
+    return Q(rating=Rating.SATISFIED)
+
+
+@dataclass(frozen=True)
+class Kpis:
+    intake: int
+    accepted: int
+    timely_acceptance_rate: float | None
+    completion_rate: float | None
+    on_time_rate: float | None
+    mean_handling_days: float | None
+    median_handling_days: float | None
+    rating_participation_rate: float | None
+    satisfaction_rate: float | None
+    overdue: int
+    warning: int
+    returns: int
+    arbitrations: int
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def scoped_cases(
+    *, user: User | None = None, region_path: str | None = None, unit_id: int | None = None
+) -> QuerySet[Case]:
+    queryset = Case.objects.all() if user is None else access.case_queryset_for_user(user)
+    if region_path:
+        queryset = queryset.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "/"))
+    if unit_id:
+        queryset = queryset.filter(lead_unit_id=unit_id)
+    return queryset
+
+
+def _handling_duration() -> ExpressionWrapper:
+    return ExpressionWrapper(F("replied_at") - F("accepted_at"), output_field=DurationField())
+
+
+def _median_days(queryset: QuerySet[Case], count: int) -> float | None:
+    if not count:
+        return None
+    ordered = (
+        queryset.annotate(duration=_handling_duration())
+        .order_by("duration")
+        .values_list("duration", flat=True)
+    )
+    middle = ordered[count // 2 : count // 2 + 1]
+    values = list(middle)
+    if not values or values[0] is None:
+        return None
+    value = values[0]
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value) / 1_000_000
+    return round(seconds / 86400, 2)
+
+
+def kpis(
+    *,
+    start: datetime,
+    end: datetime,
+    user: User | None = None,
+    region_path: str | None = None,
+    unit_id: int | None = None,
+    now: datetime | None = None,
+) -> Kpis:
+    now = now or timezone.now()
+    cases = scoped_cases(user=user, region_path=region_path, unit_id=unit_id)
+    registered = cases.filter(registered_at__gte=start, registered_at__lt=end).aggregate(
+        intake=Count("pk"),
+        decided_or_due=Count(
+            "pk",
+            filter=Q(accepted_at__isnull=False) | Q(status__in=DECIDED_OUTSIDE) | Q(accept_due_at__lt=now),
+        ),
+        timely=Count(
+            "pk",
+            filter=Q(accepted_at__lte=F("accept_due_at"))
+            | Q(status__in=DECIDED_OUTSIDE, closed_at__lte=F("accept_due_at")),
+        ),
+    )
+    accepted = cases.filter(accepted_at__gte=start, accepted_at__lt=end).aggregate(
+        accepted=Count("pk"), answered=Count("pk", filter=ANSWERED)
+    )
+    due = cases.filter(
+        Q(due_at__gte=start, due_at__lt=min(end, now)) | Q(replied_at__gte=start, replied_at__lt=end),
+        accepted_at__isnull=False,
+    ).aggregate(due=Count("pk"), on_time=Count("pk", filter=Q(replied_at__lte=F("due_at"))))
+    answered_qs = cases.filter(replied_at__gte=start, replied_at__lt=end, accepted_at__isnull=False)
+    answered = answered_qs.aggregate(
+        answered=Count("pk"),
+        rated=Count("pk", filter=~Q(rating="")),
+        satisfied=Count("pk", filter=_satisfied_q()),
+    )
+    average = answered_qs.annotate(duration=_handling_duration()).aggregate(avg=Avg("duration"))["avg"]
+    mean_days = None
+    if average is not None:
+        seconds = average.total_seconds() if isinstance(average, timedelta) else float(average) / 1_000_000
+        mean_days = round(seconds / 86400, 2)
+    running = cases.filter(status__in=HANDLING_STATUSES).aggregate(
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        warning=Count("pk", filter=Q(due_at__gte=now, warn_at__lte=now)),
+    )
+    returns = Return.objects.filter(case__in=cases, created_at__gte=start, created_at__lt=end).aggregate(
+        returns=Count("pk"), arbitrations=Count("pk", filter=Q(is_arbitrated=True))
+    )
+    return Kpis(
+        intake=registered["intake"],
+        accepted=accepted["accepted"],
+        timely_acceptance_rate=_rate(registered["timely"], registered["decided_or_due"]),
+        completion_rate=_rate(accepted["answered"], accepted["accepted"]),
+        on_time_rate=_rate(due["on_time"], due["due"]),
+        mean_handling_days=mean_days,
+        median_handling_days=_median_days(answered_qs, answered["answered"]),
+        rating_participation_rate=_rate(answered["rated"], answered["answered"]),
+        satisfaction_rate=_rate(answered["satisfied"], answered["rated"]),
+        overdue=running["overdue"],
+        warning=running["warning"],
+        returns=returns["returns"],
+        arbitrations=returns["arbitrations"],
+    )
+
+
+@dataclass(frozen=True)
+class LevelShare:
+    level: str
+    resolved: int
+    share: float | None
+    target: float
+
+
+def resolution_shares(
+    *, start: datetime, end: datetime, user: User | None = None, region_path: str | None = None
+) -> list[LevelShare]:
+    """631: where disputes closed in the period were resolved, against the targets (a setting)."""
+    cases = (
+        scoped_cases(user=user, region_path=region_path)
+        .filter(kind=CaseKind.DISPUTE, closed_at__gte=start, closed_at__lt=end)
+        .exclude(resolved_level="")
+    )
+    counts = dict(
+        cases.values_list("resolved_level").annotate(n=Count("pk")).values_list("resolved_level", "n")
+    )
+    total = sum(counts.values())
+    targets = resolution_targets()
+    return [
+        LevelShare(
+            level=level,
+            resolved=counts.get(level, 0),
+            share=_rate(counts.get(level, 0), total),
+            target=targets[level],
+        )
+        for level in ("village", "town", "district")
+    ]
+
+
+@dataclass(frozen=True)
+class LeagueRow:
+    key: int | str
+    name: str
+    dispatched: int
+    answered: int
+    on_time: int
+    overdue: int
+    returns: int
+    rated: int
+    satisfied: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        return _rate(self.answered, self.dispatched)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return _rate(self.on_time, self.answered)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return _rate(self.satisfied, self.rated)
+
+
+def league_table(
+    *, start: datetime, end: datetime, by: str = "unit", user: User | None = None, now: datetime | None = None
+) -> list[LeagueRow]:
+    """The league table of units (or towns) for cases dispatched in the period, in one query."""
+    now = now or timezone.now()
+    cases = scoped_cases(user=user).filter(dispatched_at__gte=start, dispatched_at__lt=end)
+    if by == "unit":
+        key, name = "lead_unit_id", "lead_unit__name"
+        cases = cases.exclude(lead_unit__isnull=True)
+    elif by == "town":
+        key, name = "town_id", "town__name"
+        cases = cases.exclude(town__isnull=True)
+    else:
+        raise ValueError("by must be 'unit' or 'town'")
+    rows = cases.values(key, name).annotate(
+        dispatched=Count("pk"),
+        answered=Count("pk", filter=ANSWERED),
+        on_time=Count("pk", filter=Q(replied_at__lte=F("due_at"))),
+        overdue=Count("pk", filter=Q(status__in=HANDLING_STATUSES, due_at__lt=now)),
+        returns=Count("pk", filter=Q(return_count__gt=0)),
+        rated=Count("pk", filter=~Q(rating="")),
+        satisfied=Count("pk", filter=_satisfied_q()),
+    )
+    table = [
+        LeagueRow(
+            key=row[key],
+            name=row[name],
+            dispatched=row["dispatched"],
+            answered=row["answered"],
+            on_time=row["on_time"],
+            overdue=row["overdue"],
+            returns=row["returns"],
+            rated=row["rated"],
+            satisfied=row["satisfied"],
+        )
+        for row in rows
+    ]
+    table.sort(key=lambda r: (-(r.on_time_rate or 0), -(r.completion_rate or 0), r.name))
+    return table

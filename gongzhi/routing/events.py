@@ -1,0 +1,110 @@
+"""Audit writers for routing reference data: categories and the responsibility list (权责清单).
+
+Called inside the service's transaction, so the event and the change commit or roll back together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from gongzhi.core.models import AuditEvent
+from gongzhi.org.models import User
+from gongzhi.routing.models import Category, ResponsibilityRule
+
+
+def jsonable(value: Any) -> Any:
+    """Categories and units by code, other rows by pk, dates as ISO strings."""
+    if isinstance(value, models.Model):
+        code = getattr(value, "code", None)
+        return code if code is not None else value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _append(
+    *,
+    subject_type: str,
+    subject_id: int,
+    action: str,
+    actor: User | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=str(actor) if actor is not None else "系统",
+        subject_type=subject_type,
+        subject_id=subject_id,
+        action=action,
+        before={key: jsonable(value) for key, value in (before or {}).items()},
+        after={key: jsonable(value) for key, value in (after or {}).items()},
+        reason=reason,
+    )
+
+
+def category_created(*, category: Category, actor: User | None, after: dict[str, Any]) -> AuditEvent:
+    return _append(
+        subject_type="category", subject_id=category.pk, action="category.create", actor=actor, after=after
+    )
+
+
+def category_updated(
+    *, category: Category, actor: User | None, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEvent:
+    return _append(
+        subject_type="category",
+        subject_id=category.pk,
+        action="category.update",
+        actor=actor,
+        before=before,
+        after=after,
+    )
+
+
+def rule_created(*, rule: ResponsibilityRule, actor: User | None, after: dict[str, Any]) -> AuditEvent:
+    return _append(
+        subject_type="responsibility_rule",
+        subject_id=rule.pk,
+        action="responsibility_rule.create",
+        actor=actor,
+        after=after,
+    )
+
+
+def rule_updated(
+    *, rule: ResponsibilityRule, actor: User | None, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEvent:
+    return _append(
+        subject_type="responsibility_rule",
+        subject_id=rule.pk,
+        action="responsibility_rule.update",
+        actor=actor,
+        before=before,
+        after=after,
+    )
+
+
+def admin_changed(
+    *,
+    obj: models.Model,
+    subject_type: str,
+    actor: User | None,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> AuditEvent:
+    """An edit of reference data in the Django admin (``<model>.admin_change`` / ``.admin_delete``)."""
+    return _append(
+        subject_type=subject_type,
+        subject_id=int(obj.pk),
+        action=action,
+        actor=actor,
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,188 @@
+"""Reads for routing: the category catalogue and the responsibility list (权责清单).
+
+Routing answers two questions for a case (its category and its locality): at which level it
+starts ("631": the lowest competent level first) and which unit has authority at a level.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from gongzhi.core.errors import NotFound
+from gongzhi.org import selectors as org_selectors
+from gongzhi.org.enums import HANDLING_LEVELS, RegionLevel
+from gongzhi.org.models import Region, Unit
+from gongzhi.routing.models import Category, ResponsibilityRule
+
+# The catalogue has three levels; walking up never takes more steps than this.
+_MAX_DEPTH = 3
+
+
+class CategoryNotFound(NotFound, Category.DoesNotExist):
+    """Raised by ``category_get``; also a ``Category.DoesNotExist`` for callers that catch that."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__("事项分类", "category", detail={"code": code})
+
+
+# --- categories --------------------------------------------------------------------------------
+
+
+def category_get(*, code: str) -> Category:
+    try:
+        return Category.objects.select_related("parent__parent").get(code=code)
+    except Category.DoesNotExist:
+        raise CategoryNotFound(code) from None
+
+
+def category_list(
+    *, depth: int | None = None, parent: Category | None = None, active_only: bool = True
+) -> list[Category]:
+    qs = Category.objects.all()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if depth is not None:
+        qs = qs.filter(depth=depth)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    return list(qs.order_by("sort_order", "code"))
+
+
+def category_search(*, query: str, limit: int = 20) -> list[Category]:
+    """Active categories whose full name contains ``query``, or whose pinyin initials contain it.
+
+    Ranked: exact name or initials, then prefix, then anywhere in the name, then anywhere in the
+    full name; shallower categories first within a rank. Digits also match a code prefix.
+    """
+    text = query.strip()
+    if not text or limit <= 0:
+        return []
+    latin = text.lower().replace(" ", "")
+    condition = Q(full_name__icontains=text)
+    if latin.isascii() and latin.isalnum():
+        condition |= Q(pinyin_initials__contains=latin)
+        if latin.isdigit():
+            condition |= Q(code__startswith=latin)
+    matches = list(Category.objects.filter(condition, is_active=True))
+
+    def rank(category: Category) -> tuple[int, int, int, str]:
+        name, initials = category.name, category.pinyin_initials
+        if text in (name, category.code) or latin == initials:
+            score = 0
+        elif name.startswith(text) or initials.startswith(latin) or category.code.startswith(latin):
+            score = 1
+        elif text in name or latin in initials:
+            score = 2
+        else:
+            score = 3
+        return score, category.depth, category.sort_order, category.code
+
+    matches.sort(key=rank)
+    return matches[:limit]
+
+
+def _cached_parent(category: Category) -> Category | None:
+    """The parent if it is already loaded (select_related), without a query."""
+    cached = category._state.fields_cache.get("parent")
+    return cached if isinstance(cached, Category) else None
+
+
+def _lineage_ids(category: Category) -> list[int]:
+    """The category's id and its ancestors' ids, most specific first."""
+    ids = [category.pk]
+    parent_id = category.parent_id
+    parent = _cached_parent(category)
+    steps = 0
+    while parent_id is not None and steps < _MAX_DEPTH:
+        ids.append(parent_id)
+        if parent is not None:
+            parent_id = parent.parent_id
+            parent = _cached_parent(parent)
+        else:
+            parent_id = Category.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        steps += 1
+    return ids
+
+
+# --- the responsibility list -------------------------------------------------------------------
+
+
+def category_rules(*, category: Category) -> dict[str, ResponsibilityRule]:
+    """Per level, the most specific rule: the category's own, else its parent's, else its grandparent's."""
+    ids = _lineage_ids(category)
+    best: dict[str, ResponsibilityRule] = {}
+    for rule in ResponsibilityRule.objects.filter(category_id__in=ids).select_related("unit", "category"):
+        current = best.get(rule.level)
+        if current is None or ids.index(rule.category_id) < ids.index(current.category_id):
+            best[rule.level] = rule
+    return best
+
+
+def rule_for(*, category: Category, level: str) -> ResponsibilityRule | None:
+    """The most specific rule for ``category`` at ``level``, walking up the category tree."""
+    return category_rules(category=category).get(level)
+
+
+def rule_list(*, level: str | None = None) -> list[ResponsibilityRule]:
+    qs = ResponsibilityRule.objects.select_related("category", "unit")
+    if level is not None:
+        qs = qs.filter(level=level)
+    return list(qs.order_by("category__sort_order", "category__code", "level"))
+
+
+def _resolve(rule: ResponsibilityRule | None, *, region: Region, level: str) -> Unit | None:
+    """The unit a rule names for ``region`` at ``level``; None if the region is above that level.
+
+    A fixed unit wins; a function resolves in the locality (town station, district department,
+    the village's committee); if neither names an active unit, the centre at that level does.
+    """
+    if org_selectors.level_rank(region.level) < org_selectors.level_rank(level):
+        return None
+    if rule is not None:
+        if rule.unit_id is not None and rule.unit is not None and rule.unit.is_active:
+            return rule.unit
+        if rule.unit_function:
+            unit = org_selectors.unit_by_function(region=region, function=rule.unit_function, level=level)
+            if unit is not None:
+                return unit
+    return org_selectors.centre_at_level(region=region, level=level)
+
+
+def responsible_unit(*, category: Category | None, region: Region, level: str) -> Unit | None:
+    """Who has authority over a case of ``category`` located in ``region`` at ``level``.
+
+    1. The rule (``rule_for``) names a fixed unit → that unit.
+    2. It names a function → ``org.selectors.unit_by_function`` in the case's locality at that
+       level (the 派出所 of the case's town, the 公安 department at the district); at village
+       level a function the village lacks means the village centre.
+    3. No rule, or nothing active found → the centre at that level (``centre_at_level``).
+    None when the region is above that level (a town-located case has no village unit).
+    """
+    rule = rule_for(category=category, level=level) if category is not None else None
+    return _resolve(rule, region=region, level=level)
+
+
+def lowest_competent_level(*, category: Category | None, region: Region) -> str:
+    """The level a case starts at ("631": 小事不出村, 大事不出镇).
+
+    1. The lowest of village / town / district at which the category (or its parent,
+       grandparent) has a rule AND that rule resolves to a unit for ``region`` — a case located
+       at town level cannot start at village level.
+    2. Otherwise (no rule at all, or none resolves here): the lowest level whose centre covers
+       the region; the district when there is none.
+    """
+    rules = category_rules(category=category) if category is not None else {}
+    for level in HANDLING_LEVELS:
+        rule = rules.get(level)
+        if rule is not None and _resolve(rule, region=region, level=level) is not None:
+            return str(level)
+    for level in HANDLING_LEVELS:
+        if org_selectors.centre_at_level(region=region, level=level) is not None:
+            return str(level)
+    return str(RegionLevel.DISTRICT)
+
+
+def route_for(*, category: Category | None, region: Region) -> tuple[str, Unit | None]:
+    """The starting level and the responsible unit there, in one call."""
+    level = lowest_competent_level(category=category, region=region)
+    return level, responsible_unit(category=category, region=region, level=level)
