@@ -64,11 +64,6 @@ def local(moment: datetime) -> str:
     return timezone.localtime(moment).isoformat()
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings: object) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
-
-
 def region(code: str) -> Region:
     return org_selectors.region_get(code=code)
 

@@ -7,27 +7,46 @@ from typing import Any
 from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from gongzhi.core.models import AuditEvent, CalendarDay, CalendarYear
 from gongzhi.core.workdays import invalidate_cache
 
 
+def _calendar_event(request: HttpRequest, obj: Any, action: str, after: dict[str, Any]) -> None:
+    AuditEvent.objects.create(
+        occurred_at=timezone.now(),
+        actor=request.user if request.user.is_authenticated else None,
+        actor_label=str(request.user),
+        subject_type=obj._meta.model_name,
+        subject_id=obj.pk,
+        action=f"calendar.{action}",
+        after=after,
+    )
+
+
 class _InvalidatesWorkdayCache(admin.ModelAdmin):
-    """Drops the working-day cache once a calendar edit has committed.
+    """Records each calendar edit and drops the working-day cache once it has committed.
 
     After commit, not before: a reader in another thread could otherwise cache the old rows again
-    before the new ones are visible. Other processes see the edit when their cache expires.
+    before the new ones are visible. Other processes see the edit when their cache expires; the
+    sweep then recomputes the provisional deadlines the edit confirms.
     """
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        changed = {name: str(form.cleaned_data.get(name)) for name in getattr(form, "changed_data", [])}
+        _calendar_event(request, obj, "change" if change else "create", changed)
         transaction.on_commit(invalidate_cache)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        _calendar_event(request, obj, "delete", {"deleted": str(obj)})
         super().delete_model(request, obj)
         transaction.on_commit(invalidate_cache)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        for obj in queryset:
+            _calendar_event(request, obj, "delete", {"deleted": str(obj)})
         super().delete_queryset(request, queryset)
         transaction.on_commit(invalidate_cache)
 

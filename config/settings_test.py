@@ -1,0 +1,7 @@
+"""Test settings: the production settings with in-process tasks and a fast password hasher."""
+
+from config.settings import *  # noqa: F403
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASK_BACKEND = "immediate"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
