@@ -75,6 +75,12 @@ INSTALLED_APPS = [
     "gongzhi.cases",
     "gongzhi.insights",
     "gongzhi.web",
+    "ninja",  # its templates and static files serve the API docs offline (no CDN)
+    "gongzhi.api",
+    "gongzhi.kinship",
+    "gongzhi.deliberation",
+    "gongzhi.mediation",
+    "gongzhi.demo",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongzhi.web.middleware.ContentSecurityPolicyMiddleware",
+    "gongzhi.web.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "gongzhi.web.context.site",
             ],
         },
     },
@@ -141,7 +150,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
 
 # --- Background tasks -------------------------------------------------------------------------
 TASK_BACKEND = os.environ.get("GONGZHI_TASK_BACKEND", "database")
@@ -175,10 +185,25 @@ ATTACHMENT_ALLOWED_TYPES = env_list(
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Smart intake (routing) -------------------------------------------------------------------
+# Trained category classifiers (joblib + metadata JSON), one file per version.
+ROUTING_MODEL_DIR = Path(os.environ.get("GONGZHI_ROUTING_MODEL_DIR", VAR_DIR / "models" / "routing"))
+ROUTING = {
+    # Repeat detection: a case counts as "recent" this many days after registration, even when closed.
+    "REPEAT_RECENT_DAYS": env_int("GONGZHI_REPEAT_RECENT_DAYS", 90),
+    # Hot issues: the window of cases grouped, and the fewest distinct people that make a hot issue.
+    "HOT_WINDOW_DAYS": env_int("GONGZHI_HOT_WINDOW_DAYS", 30),
+    "HOT_MIN_PEOPLE": env_int("GONGZHI_HOT_MIN_PEOPLE", 3),
+    # Answer check: a reply later than this many days after registration is flagged when the case
+    # has no deadline of its own (Zhejiang: 30 days of handling, 浙江省信访条例).
+    "ANSWER_DUE_DAYS": env_int("GONGZHI_ANSWER_DUE_DAYS", 30),
+}
+
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("GONGZHI_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
 SECURE_HTTPS = env_bool("GONGZHI_HTTPS", False)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
@@ -187,6 +212,23 @@ X_FRAME_OPTIONS = "DENY"
 if SECURE_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+
+# --- Web pages (gongzhi.web) -------------------------------------------------------------------
+# Map tiles: an intranet tile server ("https://tiles.example.gov/{z}/{x}/{y}.png", WGS-84 / Web
+# Mercator). Empty: the maps show the district outline and towns on a plain background.
+MAP_TILE_URL = os.environ.get("GONGZHI_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("GONGZHI_MAP_TILE_ATTRIBUTION", "")
+# Login throttling: this many failures for one username or one address within the window lock
+# further attempts until the window has passed.
+LOGIN_MAX_FAILURES = env_int("GONGZHI_LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("GONGZHI_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# The public submission form: at most this many submissions per address per hour (all processes).
+PUBLIC_SUBMISSIONS_PER_HOUR = env_int("GONGZHI_PUBLIC_SUBMISSIONS_PER_HOUR", 5)
+PUBLIC_LOOKUPS_PER_HOUR = env_int("GONGZHI_PUBLIC_LOOKUPS_PER_HOUR", 30)
+# Trust X-Forwarded-For for the client address only behind a known reverse proxy.
+TRUST_X_FORWARDED_FOR = env_bool("GONGZHI_TRUST_X_FORWARDED_FOR", False)
+# Leaders' cockpit: seconds between automatic refreshes.
+COCKPIT_REFRESH_SECONDS = env_int("GONGZHI_COCKPIT_REFRESH_SECONDS", 300)
 
 # --- Governance rules (settings with the defaults from docs/domain-rules) ----------------------
 GONGZHI = {
@@ -213,7 +255,29 @@ GONGZHI = {
     "REVIEW_ANSWER_DAYS": env_int("GONGZHI_REVIEW_ANSWER_DAYS", 30),
     # Days after closing in which the follow-up (回访) should happen.
     "FOLLOW_UP_DAYS": env_int("GONGZHI_FOLLOW_UP_DAYS", 7),
+    # Deliberation (domain-rules §5): which kinship set each rule uses ("close_relative" =
+    # 民法典 art. 1045; "recusal_relative" = spouse, lineal, collateral ≤3 generations, close in-laws).
+    "TENDER_EXCLUSION_PREDICATE": os.environ.get("GONGZHI_TENDER_EXCLUSION_PREDICATE", "recusal_relative"),
+    "SUPERVISION_COMMITTEE_PREDICATE": os.environ.get(
+        "GONGZHI_SUPERVISION_COMMITTEE_PREDICATE", "close_relative"
+    ),
+    # Days a decision or result stays published for objections (UNCONFIRMED; a setting).
+    "PUBLICITY_DAYS": env_int("GONGZHI_PUBLICITY_DAYS", 7),
+    # 浙江省实施办法 art. 36: questions answered within 15 days.
+    "OBJECTION_ANSWER_DAYS": env_int("GONGZHI_OBJECTION_ANSWER_DAYS", 15),
+    # 浙江省实施办法 art. 22: consecutive unexcused absences that flag a representative.
+    "REPRESENTATIVE_ABSENCE_LIMIT": env_int("GONGZHI_REPRESENTATIVE_ABSENCE_LIMIT", 3),
 }
+# Deadline sweeps run by `gongzhi sweep` and every minute by `gongzhi worker` (gongzhi/core/sweeps.py).
+GONGZHI_SWEEPS = [
+    "gongzhi.cases.services.sweep_run",
+    "gongzhi.mediation.services.mediation_sweep_run",
+]
+# Module demo data loaded by `gongzhi demo` after the case history (each takes seed=, idempotent).
+GONGZHI_DEMO_LOADERS = [
+    "gongzhi.mediation.demo.mediation_demo_load",
+    "gongzhi.deliberation.demo.deliberation_demo_load",
+]
 NOTIFICATION_BACKEND = os.environ.get(
     "GONGZHI_NOTIFICATION_BACKEND", "gongzhi.core.notifications.OutboxBackend"
 )
@@ -221,6 +285,29 @@ EMAIL_BACKEND = os.environ.get("GONGZHI_EMAIL_BACKEND", "django.core.mail.backen
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("GONGZHI_FROM_EMAIL", "gongzhi@localhost")
 SMS_GATEWAY_URL = os.environ.get("GONGZHI_SMS_GATEWAY_URL", "")
+
+# --- API (gongzhi.api): REST v1 and Open311 -----------------------------------------------------
+# Requests per window per application key / personal token, and per client address (requests
+# without a valid key). Counted in the database, so every worker process shares them. 0 = off.
+GONGZHI_RATE_LIMIT_PER_KEY = env_int("GONGZHI_RATE_LIMIT_PER_KEY", 600)
+GONGZHI_RATE_LIMIT_PER_IP = env_int("GONGZHI_RATE_LIMIT_PER_IP", 300)
+GONGZHI_RATE_LIMIT_WINDOW_SECONDS = env_int("GONGZHI_RATE_LIMIT_WINDOW_SECONDS", 60)
+# Idempotency-Key: how long a response is kept for replay, and how long a duplicate waits for it.
+GONGZHI_IDEMPOTENCY_TTL_HOURS = env_int("GONGZHI_IDEMPOTENCY_TTL_HOURS", 24)
+GONGZHI_IDEMPOTENCY_WAIT_SECONDS = env_int("GONGZHI_IDEMPOTENCY_WAIT_SECONDS", 10)
+# Webhooks: attempts per delivery, the first back-off (×4 each retry), the HTTP timeout.
+GONGZHI_WEBHOOK_MAX_ATTEMPTS = env_int("GONGZHI_WEBHOOK_MAX_ATTEMPTS", 6)
+GONGZHI_WEBHOOK_BACKOFF_SECONDS = env_int("GONGZHI_WEBHOOK_BACKOFF_SECONDS", 30)
+GONGZHI_WEBHOOK_TIMEOUT_SECONDS = env_int("GONGZHI_WEBHOOK_TIMEOUT_SECONDS", 5)
+# Open311 GeoReport v2: the jurisdiction_id this endpoint answers to, the district a report
+# without a known place belongs to, the WGS-84 box (west,south,east,north) a lat/long must lie in,
+# and whether a request is accepted and routed at once (default: it waits for the window).
+GONGZHI_OPEN311_JURISDICTION = os.environ.get("GONGZHI_OPEN311_JURISDICTION", "330603")
+GONGZHI_OPEN311_DISTRICT_CODE = os.environ.get("GONGZHI_OPEN311_DISTRICT_CODE", "330603000000")
+GONGZHI_OPEN311_BBOX = os.environ.get("GONGZHI_OPEN311_BBOX", "120.27,29.68,120.80,30.30")
+GONGZHI_OPEN311_AUTO_ACCEPT = env_bool("GONGZHI_OPEN311_AUTO_ACCEPT", False)
+GONGZHI_OPEN311_CONTACT = os.environ.get("GONGZHI_OPEN311_CONTACT", "柯桥区社会治理中心")
+GONGZHI_OPEN311_ENDPOINT_TYPE = os.environ.get("GONGZHI_OPEN311_ENDPOINT_TYPE", "production")
 
 LOGGING = {
     "version": 1,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from gongzhi.cases.models import Assignment, Case
+from gongzhi.cases.models import Assignment, Attachment, Case
 from gongzhi.core.errors import InvalidState, NotFound, PermissionDenied
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import RegionLevel, Role, UnitKind
@@ -172,3 +172,168 @@ def require_case_unit_role(user: User, case: Case, roles: Iterable[str] = STAFF_
         raise InvalidState("该事项尚未分派承办单位", "the case has no lead unit yet")
     require_role_in_unit(user, lead, roles)
     return lead
+
+
+# --- What the pages offer ----------------------------------------------------------------------
+# ``allowed_actions`` mirrors the checks of the services, so a page shows only the actions that
+# would be accepted. The services stay the authority: they check again, in the transaction.
+
+CONTACT_ROLES = (Role.INTAKE_CLERK, Role.DISPATCHER, Role.CENTRE_LEADER)
+_FOLLOW_UP_ROLES = (Role.INTAKE_CLERK, Role.DISPATCHER, Role.SUPERVISOR, Role.CENTRE_LEADER)
+_REVIEW_ROLES = (Role.DISPATCHER, Role.CENTRE_LEADER, Role.UNIT_HEAD, Role.SUPERVISOR, Role.HANDLER)
+_ACTIVE = ("dispatched", "in_progress")
+
+
+def _has_centre_role(user: User, case: Case, roles: Iterable[str]) -> bool:
+    return is_administrator(user) or bool(covering_centres(user, case, roles))
+
+
+def _has_unit_role(user: User, unit_id: int | None, roles: Iterable[str]) -> bool:
+    if unit_id is None:
+        return False
+    if is_administrator(user):
+        return True
+    wanted = set(roles)
+    return any(m.unit_id == unit_id and m.role in wanted for m in _memberships(user))
+
+
+def _lead_actions(user: User, case: Case) -> set[str]:
+    from gongzhi.cases import deadlines
+    from gongzhi.core.conf import rule_int
+
+    actions: set[str] = set()
+    status = case.status
+    is_lead_staff = _has_unit_role(user, case.lead_unit_id, STAFF_ACTING_ROLES)
+    if status == "dispatched" and is_lead_staff:
+        actions.add("sign")
+    if status in _ACTIVE and is_lead_staff:
+        lead = next((a for a in case.assignments.all() if a.role == "lead" and a.is_active), None)
+        if not (lead is not None and lead.is_binding) and case.return_count < rule_int("MAX_RETURNS"):
+            actions.add("return")
+        extensions = list(case.extensions.all())
+        approved = sum(1 for e in extensions if e.status == "approved")
+        rules = deadlines.preset()
+        if (
+            not any(e.status == "requested" for e in extensions)
+            and approved < rules.max_extensions
+            and case.extended_days < rules.max_extension_days
+        ):
+            actions.add("request_extension")
+    if status == "in_progress" and is_lead_staff:
+        actions.add("reply")
+    if status in _ACTIVE and _has_unit_role(
+        user, case.lead_unit_id, (Role.DISPATCHER, Role.CENTRE_LEADER, Role.UNIT_HEAD)
+    ):
+        actions.add("assign_down")
+    if status == "replied" and (
+        is_lead_staff or _has_centre_role(user, case, (Role.DISPATCHER, Role.CENTRE_LEADER, Role.SUPERVISOR))
+    ):
+        actions.add("close")
+    return actions
+
+
+def _co_unit_actions(user: User, case: Case) -> set[str]:
+    if case.status not in _ACTIVE:
+        return set()
+    units = {u.pk for u in user_units(user, STAFF_ACTING_ROLES)}
+    actions: set[str] = set()
+    for assignment in case.assignments.all():
+        if assignment.role == "co" and assignment.is_active and assignment.unit_id in units:
+            if assignment.status == "pending":
+                actions.add("subtask_sign")
+            if assignment.status != "answered":
+                actions.add("subtask_answer")
+    return actions
+
+
+def allowed_actions(user: User, case: Case) -> set[str]:
+    """The names of the services ``user`` may call on ``case`` now (``case_`` prefix dropped).
+
+    Expects the case with ``assignments`` and ``extensions`` prefetched (``selectors.case_detail``).
+    """
+    if not user.is_authenticated:
+        return set()
+    actions = _lead_actions(user, case) | _co_unit_actions(user, case)
+    status = case.status
+    decides = _has_centre_role(user, case, INTAKE_ROLES)
+    dispatches = _has_centre_role(user, case, CENTRE_DISPATCH_ROLES)
+    if status == "registered" and case.accepted_at is None and decides:
+        actions |= {"accept", "not_accept", "redirect", "transfer_out"}
+    if dispatches:
+        if (status == "registered" and case.accepted_at is not None) or status == "returned":
+            actions.add("dispatch")
+        if status == "returned":
+            actions.add("arbitrate")
+        if status in _ACTIVE:
+            actions |= {"transfer", "add_co_units"}
+        if status in OPEN_CASE_STATUSES and case.master_id is None:
+            actions.add("merge")
+    elif status in _ACTIVE and _has_unit_role(user, case.lead_unit_id, (Role.UNIT_HEAD,)):
+        actions.add("add_co_units")
+    if status in (*_ACTIVE, "returned") and case.level != RegionLevel.DISTRICT:
+        escalates = _has_unit_role(
+            user, case.lead_unit_id, (*STAFF_ACTING_ROLES, Role.DISPATCHER, Role.CENTRE_LEADER)
+        )
+        if escalates or dispatches:
+            actions.add("escalate")
+    if status in (*_ACTIVE, "returned", "registered") and _has_centre_role(
+        user, case, (Role.SUPERVISOR, Role.CENTRE_LEADER)
+    ):
+        actions.add("supervise")
+    if any(e.status == "requested" and e.requested_by_id != user.pk for e in case.extensions.all()) and (
+        _has_unit_role(user, case.lead_unit_id, (Role.UNIT_HEAD,))
+        or _has_centre_role(user, case, (Role.SUPERVISOR, Role.CENTRE_LEADER))
+    ):
+        actions.add("decide_extension")
+    if status in ("replied", "closed") and _has_centre_role(user, case, _FOLLOW_UP_ROLES):
+        if case.rated_at is None or (case.replied_at is not None and case.rated_at < case.replied_at):
+            actions.add("follow_up")
+        if (
+            case.kind == "petition"
+            and case.review_stage != "re_review"
+            and case.review_window_ends_at is not None
+        ):
+            actions.add("request_review")
+    if status == "under_review":
+        request = next((r for r in case.review_requests.all() if r.kind == case.review_stage), None)
+        if request is not None and _has_unit_role(user, request.unit_id, _REVIEW_ROLES):
+            actions.add("answer_review")
+    if may_add_note(user, case):
+        actions.add("note")
+        actions.add("attach")
+    return actions
+
+
+OPEN_CASE_STATUSES = ("registered", "dispatched", "returned", "in_progress", "under_review")
+
+
+def may_add_note(user: User, case: Case) -> bool:
+    """Anyone who takes part: a unit with an active assignment, or a centre covering the case."""
+    if is_administrator(user):
+        return True
+    involved = {a.unit_id for a in case.assignments.all() if a.is_active}
+    if any(m.unit_id in involved for m in _memberships(user)):
+        return True
+    return bool(covering_centres(user, case, list(Role.values)))
+
+
+def may_view_contact(user: User, case: Case) -> bool:
+    """Who sees the reporter's full phone and ID number (each view is logged): the window and
+    dispatch staff of a covering centre, and the staff of the lead unit who call the reporter."""
+    if not user.is_authenticated:
+        return False
+    return _has_centre_role(user, case, CONTACT_ROLES) or _has_unit_role(
+        user, case.lead_unit_id, STAFF_ACTING_ROLES
+    )
+
+
+def attachment_get_for_user(user: User, attachment_id: int) -> Attachment:
+    """An attachment of a case ``user`` may see, else :class:`NotFound`."""
+    attachment = (
+        Attachment.objects.select_related("case")
+        .filter(pk=attachment_id, case__in=case_queryset_for_user(user))
+        .first()
+    )
+    if attachment is None:
+        raise NotFound("附件", "attachment")
+    return attachment

@@ -108,3 +108,47 @@ def admin_changed(
         before=before,
         after=after,
     )
+
+
+def classifier_trained(*, model: models.Model, actor: User | None, after: dict[str, Any]) -> AuditEvent:
+    return _append(
+        subject_type="classifier_model",
+        subject_id=int(model.pk),
+        action="classifier_model.train",
+        actor=actor,
+        after=after,
+    )
+
+
+def classifier_activated(
+    *, model: models.Model, actor: User | None, before: dict[str, Any], after: dict[str, Any]
+) -> AuditEvent:
+    return _append(
+        subject_type="classifier_model",
+        subject_id=int(model.pk),
+        action="classifier_model.activate",
+        actor=actor,
+        before=before,
+        after=after,
+    )
+
+
+def correction_recorded(*, correction: models.Model, actor: User | None, after: dict[str, Any]) -> AuditEvent:
+    return _append(
+        subject_type="routing_correction",
+        subject_id=int(correction.pk),
+        action="routing_correction.record",
+        actor=actor,
+        after=after,
+    )
+
+
+def hot_issue_appeared(*, hot_issue: models.Model, after: dict[str, Any]) -> AuditEvent:
+    """A new hot issue: the alert the responsible centre sees in its timeline and cockpit."""
+    return _append(
+        subject_type="hot_issue",
+        subject_id=int(hot_issue.pk),
+        action="hot_issue.appear",
+        actor=None,
+        after=after,
+    )

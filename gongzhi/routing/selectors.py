@@ -6,13 +6,16 @@ starts ("631": the lowest competent level first) and which unit has authority at
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.db.models import Q
 
 from gongzhi.core.errors import NotFound
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import HANDLING_LEVELS, RegionLevel
 from gongzhi.org.models import Region, Unit
-from gongzhi.routing.models import Category, ResponsibilityRule
+from gongzhi.routing.models import Category, ClassifierModel, HotIssue, ResponsibilityRule
 
 # The catalogue has three levels; walking up never takes more steps than this.
 _MAX_DEPTH = 3
@@ -186,3 +189,134 @@ def route_for(*, category: Category | None, region: Region) -> tuple[str, Unit |
     """The starting level and the responsible unit there, in one call."""
     level = lowest_competent_level(category=category, region=region)
     return level, responsible_unit(category=category, region=region, level=level)
+
+
+# --- smart intake: suggestions while the clerk types --------------------------------------------
+
+
+def category_suggestion(*, text: str, region: Region | None = None) -> dict[str, Any]:
+    """The suggested category (model or rules, with ``source`` and ``notice``) and, for the place,
+    the starting level and the responsible unit through the responsibility list (权责清单)."""
+    from gongzhi.routing.classifier.suggest import suggest
+
+    suggestion = suggest(text)
+    data = suggestion.as_dict()
+    data["category_code"] = suggestion.category_code
+    data["level"] = None
+    data["unit"] = None
+    code = suggestion.category_code
+    if code and region is not None:
+        category = Category.objects.select_related("parent__parent").filter(code=code).first()
+        if category is not None:
+            level, unit = route_for(category=category, region=region)
+            data["level"] = level
+            data["unit"] = {"code": unit.code, "name": unit.name} if unit is not None else None
+    return data
+
+
+def place_resolution(*, text: str) -> dict[str, Any]:
+    """The town and village named in ``text`` (address and description), with any ambiguity."""
+    from gongzhi.routing.places import place_resolve
+
+    return place_resolve(text).as_dict()
+
+
+def repeat_suggestions(
+    *,
+    text: str,
+    region: Region | None = None,
+    phone: str = "",
+    id_number: str = "",
+    exclude_case_id: int | None = None,
+    limit: int = 10,
+) -> list[dict[str, Any]]:
+    """Open or recent cases that may be the same matter, each with its score and reasons."""
+    from gongzhi.routing.repeats import repeat_candidates
+
+    return [
+        candidate.as_dict()
+        for candidate in repeat_candidates(
+            text=text,
+            region=region,
+            phone=phone,
+            id_number=id_number,
+            exclude_case_id=exclude_case_id,
+            limit=limit,
+        )
+    ]
+
+
+def intake_suggestion(
+    *,
+    subject: str = "",
+    description: str = "",
+    address: str = "",
+    region: Region | None = None,
+    phone: str = "",
+    id_number: str = "",
+    exclude_case_id: int | None = None,
+) -> dict[str, Any]:
+    """Everything the intake form shows while the clerk types, in one call.
+
+    1. ``place``: the town/village resolved from the address and the text (ambiguity listed).
+    2. ``category``: the suggested category with confidence and alternatives; the unit is
+       routed for ``region`` if given, else for the resolved place.
+    3. ``repeats``: likely repeats (same reporter, same place, similar text), with reasons.
+    """
+    from gongzhi.routing.classifier.training import case_text
+
+    text = case_text(subject, description)
+    place = place_resolution(text=f"{address} {text}")
+    where = region
+    if where is None and place.get("region_code"):
+        where = Region.objects.filter(code=place["region_code"]).first()
+    return {
+        "place": place,
+        "category": category_suggestion(text=text, region=where),
+        "repeats": repeat_suggestions(
+            text=text, region=where, phone=phone, id_number=id_number, exclude_case_id=exclude_case_id
+        ),
+    }
+
+
+def classifier_current() -> ClassifierModel | None:
+    return ClassifierModel.objects.filter(is_current=True).first()
+
+
+def classifier_list() -> list[ClassifierModel]:
+    return list(ClassifierModel.objects.order_by("-trained_at"))
+
+
+def hot_issue_list(
+    *, within: Region | None = None, active_only: bool = True, limit: int = 50
+) -> list[HotIssue]:
+    """Hot issues by heat, optionally only those located inside ``within`` (itself included)."""
+    qs = HotIssue.objects.select_related("region", "category", "sample_case")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if within is not None:
+        qs = qs.filter(Q(region__path__startswith=within.path + "/") | Q(region=within))
+    return list(qs.order_by("-heat", "-last_at")[:limit])
+
+
+def hot_issue_get(*, key: str) -> HotIssue:
+    issue = HotIssue.objects.select_related("region", "category", "sample_case").filter(key=key).first()
+    if issue is None:
+        raise NotFound("热点问题", "hot issue", detail={"key": key})
+    return issue
+
+
+def answer_review(
+    *,
+    request: str,
+    reply: str,
+    requested_at: datetime | None = None,
+    replied_at: datetime | None = None,
+    due_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The answer check (relevance, completeness, timeliness) of a draft reply, with what is missing."""
+    from gongzhi.routing.answer_check import answer_check
+
+    return answer_check(
+        request=request, reply=reply, requested_at=requested_at, replied_at=replied_at, due_at=due_at
+    ).as_dict()

@@ -12,16 +12,22 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
+from gongzhi.cases.models import Case
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.org.enums import HANDLING_LEVELS
-from gongzhi.org.models import Unit, User
+from gongzhi.org.models import Region, Unit, User
 from gongzhi.routing import events
-from gongzhi.routing.models import Category, ResponsibilityRule
+from gongzhi.routing.models import Category, ClassifierModel, ResponsibilityRule, RoutingCorrection
 from gongzhi.routing.pinyin import pinyin_initials
+
+if TYPE_CHECKING:
+    from gongzhi.routing.classifier.model import Evaluation
+    from gongzhi.routing.classifier.training import Examples
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_CATEGORIES_JSON = DATA_DIR / "categories.json"
@@ -378,3 +384,350 @@ def responsibility_load_defaults(
             counts["updated"] += 1
     keys = ("village", "town", "district", "created", "updated", "unchanged", "skipped")
     return {key: counts[key] for key in keys}
+
+
+# --- smart intake: the classifier and the clerk's corrections ----------------------------------
+# scikit-learn is imported when a model is trained, not whenever these services are imported.
+
+
+@dataclass
+class TrainResult:
+    model: ClassifierModel
+    evaluation: Evaluation | None
+    dropped_labels: list[str]
+    fit_seconds: float
+
+
+def classifier_train(
+    *,
+    examples: Examples,
+    actor: User | None = None,
+    cross_validate: bool = True,
+    activate: bool = True,
+) -> TrainResult:
+    """Train a classifier on ``examples``, write its file, register it and (by default) make it current.
+
+    1. Labels with fewer than ``MIN_PER_CLASS`` examples are left out (and reported).
+    2. Cross-validated figures (stratified 5-fold) are computed first, when asked, and stored
+       in the metadata; the model itself is then fitted on all examples.
+    3. A second-level head is added when at least two second-level classes have
+       ``MIN_PER_DEEPER_CLASS`` examples (cases only: a CSV gives one level).
+    4. The file is written before the registry row, so a registered model always has a file.
+    """
+    import time
+
+    from gongzhi.routing.classifier import model as classifier_model
+    from gongzhi.routing.classifier import store as classifier_store
+    from gongzhi.routing.classifier import training as classifier_training
+    from gongzhi.routing.classifier.compiled import compile_pipeline
+
+    texts, labels, dropped = classifier_model.usable_examples(examples.texts, examples.labels[1])
+    if len(set(labels)) < 2:
+        raise ValidationFailed(
+            "训练数据不足：至少需要两个分类、每类至少 5 条",
+            "not enough training data: at least two labels with 5 examples each",
+            code="not_enough_training_data",
+            detail={"examples": len(texts), "labels": sorted(set(labels))},
+        )
+    evaluation = classifier_model.cross_validate(texts, labels) if cross_validate else None
+    started = time.perf_counter()
+    heads: dict[int, Any] = {1: compile_pipeline(classifier_model.fit(texts, labels))}
+    head_labels: dict[int, list[str]] = {1: sorted(set(labels))}
+    deeper = examples.labels.get(2)
+    if deeper:
+        counts = Counter(label for label in deeper if label)
+        keep = {label for label, n in counts.items() if n >= classifier_training.MIN_PER_DEEPER_CLASS}
+        if len(keep) >= 2:
+            pairs = [
+                (text, label) for text, label in zip(examples.texts, deeper, strict=True) if label in keep
+            ]
+            heads[2] = compile_pipeline(
+                classifier_model.fit([t for t, _ in pairs], [lab for _, lab in pairs])
+            )
+            head_labels[2] = sorted(keep)
+    fit_seconds = time.perf_counter() - started
+    version = classifier_store.new_version()
+    now = timezone.now()
+    taxonomy = classifier_store.taxonomy_hash()
+    metadata = {
+        "version": version,
+        "taxonomy_hash": taxonomy,
+        "trained_at": now.isoformat(),
+        "source": examples.source,
+        "label_kind": examples.label_kind,
+        "n_samples": len(texts),
+        "labels": head_labels,
+        "dropped_labels": dropped,
+        "fit_seconds": round(fit_seconds, 1),
+        "cv": evaluation.as_dict() if evaluation else None,
+        "pipeline": "char 1-2 + dictionary words TF-IDF → LinearSVC (C=1), sigmoid calibration",
+    }
+    bundle = classifier_store.Bundle(
+        version=version, heads=heads, labels=head_labels, label_kind=examples.label_kind, metadata=metadata
+    )
+    path = classifier_store.save(bundle)
+    row = _classifier_register(
+        version=version,
+        file_name=path.name,
+        taxonomy=taxonomy,
+        trained_at=now,
+        source=examples.source[:200],
+        n_samples=len(texts),
+        labels=head_labels[1],
+        metrics=evaluation.as_dict() if evaluation else {},
+        actor=actor,
+        activate=activate,
+    )
+    return TrainResult(model=row, evaluation=evaluation, dropped_labels=dropped, fit_seconds=fit_seconds)
+
+
+@transaction.atomic
+def _classifier_register(
+    *,
+    version: str,
+    file_name: str,
+    taxonomy: str,
+    trained_at: Any,
+    source: str,
+    n_samples: int,
+    labels: list[str],
+    metrics: dict[str, Any],
+    actor: User | None,
+    activate: bool,
+) -> ClassifierModel:
+    row = ClassifierModel.objects.create(
+        version=version,
+        file_name=file_name,
+        taxonomy_hash=taxonomy,
+        trained_at=trained_at,
+        source=source,
+        n_samples=n_samples,
+        labels=labels,
+        metrics={
+            key: metrics[key] for key in ("accuracy", "macro_f1", "n", "fold_macro_f1") if key in metrics
+        },
+    )
+    events.classifier_trained(
+        model=row,
+        actor=actor,
+        after={
+            "version": version,
+            "source": source,
+            "n_samples": n_samples,
+            "macro_f1": metrics.get("macro_f1"),
+        },
+    )
+    if activate:
+        return classifier_activate(version=version, actor=actor)
+    return row
+
+
+@transaction.atomic
+def classifier_activate(*, version: str, actor: User | None = None) -> ClassifierModel:
+    """Make ``version`` the model the suggestions use (one current model at a time)."""
+    row = ClassifierModel.objects.select_for_update().filter(version=version).first()
+    if row is None:
+        raise ValidationFailed(
+            f"模型版本不存在：{version}", f"no model version {version}", code="classifier_not_found"
+        )
+    previous = ClassifierModel.objects.filter(is_current=True).exclude(pk=row.pk).first()
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+    if not row.is_current:
+        row.is_current = True
+        row.save(update_fields=["is_current", "updated_at"])
+        events.classifier_activated(
+            model=row,
+            actor=actor,
+            before={"current": previous.version if previous else None},
+            after={"current": version},
+        )
+    return row
+
+
+@transaction.atomic
+def routing_correction_record(
+    *,
+    case: Case,
+    suggested: Category | None,
+    chosen: Category,
+    actor: User | None,
+    model_version: str = "",
+    source: str = "",
+    confidence: float | None = None,
+) -> RoutingCorrection:
+    """Record the clerk's choice against the suggestion; the next training uses ``chosen``.
+
+    Recorded whether the clerk changed the category or confirmed it, so the share of accepted
+    suggestions can be measured; ``suggested`` None means there was no suggestion.
+    """
+    correction = RoutingCorrection.objects.create(
+        case=case,
+        suggested=suggested,
+        chosen=chosen,
+        model_version=model_version[:40],
+        source=source[:10],
+        confidence=confidence,
+        actor=actor if actor is not None and actor.pk else None,
+    )
+    events.correction_recorded(
+        correction=correction,
+        actor=actor,
+        after={
+            "case": case.pk,
+            "suggested": suggested.code if suggested else None,
+            "chosen": chosen.code,
+            "is_change": suggested is None or suggested.pk != chosen.pk,
+            "model_version": model_version,
+        },
+    )
+    return correction
+
+
+# --- hot issues (热点问题) ----------------------------------------------------------------------
+
+
+@dataclass
+class HotIssueRun:
+    cases: int
+    hot_issues: int
+    created: int
+    updated: int
+    retired: int
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "hot_issues": self.hot_issues,
+            "created": self.created,
+            "updated": self.updated,
+            "retired": self.retired,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def hot_issue_recompute(*, now: Any = None, window_days: int | None = None) -> HotIssueRun:
+    """Group the window's cases into hot issues, store them, and alert the centre of each new one.
+
+    1. The cases registered in the last ``HOT_WINDOW_DAYS`` (merged repeats excluded), one block
+       per village (else town) — ``hotspots.group_items`` with ``HOT_MIN_PEOPLE`` people.
+    2. A group continues a stored active hot issue when they share at least a third of their
+       cases (its key, and so its history, is kept); otherwise it is new and the centre of its
+       place is alerted (an audit event ``hot_issue.appear`` naming the centre).
+    3. Stored hot issues that no group continues are retired (``is_active`` False).
+    Running it twice in a row changes nothing the second time.
+    """
+    import time
+    import uuid
+    from datetime import timedelta
+
+    from gongzhi.cases.enums import CaseStatus
+    from gongzhi.org import selectors as org_selectors
+    from gongzhi.routing import hotspots
+    from gongzhi.routing.conf import routing_int
+    from gongzhi.routing.models import HotIssue
+
+    started = time.perf_counter()
+    now = now or timezone.now()
+    window = window_days or routing_int("HOT_WINDOW_DAYS", 30)
+    rows = list(
+        Case.objects.filter(registered_at__gte=now - timedelta(days=window), registered_at__lte=now)
+        .exclude(status=CaseStatus.MERGED)
+        .values_list(
+            "id",
+            "subject",
+            "description",
+            "registered_at",
+            "reporter_id_number",
+            "reporter_phone",
+            "reporter_name",
+            "village_id",
+            "town_id",
+            "region_id",
+            "category_id",
+        )
+    )
+    items: list[hotspots.Item] = []
+    places: dict[int, int] = {}
+    categories: dict[int, int | None] = {}
+    for pk, subject, description, at, id_number, phone, name, village, town, region_pk, category in rows:
+        place = village or town or region_pk
+        places[pk] = place
+        categories[pk] = category
+        person = id_number or phone or (f"name:{name}" if name else f"case:{pk}")
+        items.append(
+            hotspots.Item(id=pk, text=description, title=subject, at=at, person=person, place=str(place))
+        )
+    groups = hotspots.group_items(items, now=now, min_people=routing_int("HOT_MIN_PEOPLE", 3))
+    created = updated = 0
+    continued: set[int] = set()
+    with transaction.atomic():
+        active = list(HotIssue.objects.select_for_update().filter(is_active=True))
+        for group in groups:
+            members = set(group.item_ids)
+            match = None
+            for issue in active:
+                if issue.pk in continued:
+                    continue
+                shared = len(members & set(issue.case_ids))
+                if shared and shared >= len(members | set(issue.case_ids)) / 3:
+                    match = issue
+                    break
+            region_id = places.get(group.sample_id)
+            category_counts = Counter(c for c in (categories.get(i) for i in group.item_ids) if c)
+            values: dict[str, Any] = {
+                "title": group.title[:200],
+                "keywords": group.keywords,
+                "region_id": region_id,
+                "category_id": category_counts.most_common(1)[0][0] if category_counts else None,
+                "heat": group.heat,
+                "case_count": group.case_count,
+                "people_count": group.people_count,
+                "growth": group.growth,
+                "likes": group.likes,
+                "first_at": group.first_at,
+                "last_at": group.last_at,
+                "case_ids": sorted(members),
+                "sample_case_id": group.sample_id,
+                "is_active": True,
+                "computed_at": now,
+            }
+            if match is not None:
+                continued.add(match.pk)
+                for field_name, value in values.items():
+                    setattr(match, field_name, value)
+                match.save(update_fields=[*values, "updated_at"])
+                updated += 1
+                continue
+            issue = HotIssue.objects.create(key=uuid.uuid4().hex, **values)
+            continued.add(issue.pk)
+            created += 1
+            place_region = Region.objects.filter(pk=region_id).first() if region_id else None
+            centre = (
+                org_selectors.centre_for_region(region=place_region) if place_region is not None else None
+            )
+            events.hot_issue_appeared(
+                hot_issue=issue,
+                after={
+                    "title": issue.title,
+                    "heat": issue.heat,
+                    "case_count": issue.case_count,
+                    "people_count": issue.people_count,
+                    "region": place_region.code if place_region else None,
+                    "centre": centre.code if centre else None,
+                    "centre_name": centre.name if centre else None,
+                },
+            )
+        retired = [issue.pk for issue in active if issue.pk not in continued]
+        if retired:
+            HotIssue.objects.filter(pk__in=retired).update(is_active=False, computed_at=now)
+    return HotIssueRun(
+        cases=len(items),
+        hot_issues=len(groups),
+        created=created,
+        updated=updated,
+        retired=len(retired),
+        seconds=time.perf_counter() - started,
+    )

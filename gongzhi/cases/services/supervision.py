@@ -97,6 +97,12 @@ def _remind_overdue(now: datetime) -> int:
                 body=f"事项「{case.subject}」已超过办理期限，请立即办理并答复。",
             )
             case_event(case=case, actor=None, action="case.remind", after={"due_at": due_at})
+            # Issue 4 hook — the one call from the domain into the API layer (allowed by a named
+            # exception in the import-linter contract): partner webhooks hear "case.overdue";
+            # the sends are queued after this claim commits and can never roll it back.
+            from gongzhi.api.webhooks import case_overdue
+
+            case_overdue(case=case)
             count += 1
     return count
 

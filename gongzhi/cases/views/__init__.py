@@ -1,0 +1,1 @@
+"""HTML pages of the case workbench: thin views over ``access``, ``selectors`` and ``services``."""
