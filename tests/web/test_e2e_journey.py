@@ -40,6 +40,10 @@ def chromium_browser() -> Iterator[object]:
 
 def page_for(browser, live_server, username: str, *, width: int = 1366, height: int = 768):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    # Generous timeouts: a shared CI machine can be slow to serve the first page; the journey's
+    # assertions are about behaviour, never about speed.
+    context.set_default_timeout(90_000)
+    context.set_default_navigation_timeout(120_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
