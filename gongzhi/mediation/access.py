@@ -74,7 +74,7 @@ def mediation_get_for_user(user: User, mediation_id: int, *, for_update: bool = 
         raise NotFound("调解案件", "mediation")
     queryset = Mediation.objects.select_related("organisation", "region", "dispute_type", "case")
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     return queryset.get(pk=mediation_id)
 
 

@@ -177,7 +177,7 @@ def can_manage(*, actor: User | None, key: ApiKey) -> bool:
 @transaction.atomic
 def api_key_revoke(*, key_id: int, actor: User | None = None, reason: str = "") -> ApiKey:
     """Revoke a key at once; an application key's service user is deactivated too. Idempotent."""
-    key = ApiKey.objects.select_for_update().select_related("user").filter(pk=key_id).first()
+    key = ApiKey.objects.select_for_update(of=("self",)).select_related("user").filter(pk=key_id).first()
     if key is None or not can_manage(actor=actor, key=key):
         raise NotFound("接口密钥", "API key")
     if key.revoked_at is not None:
