@@ -372,6 +372,8 @@ def repeat_quality() -> dict[str, Any]:
     positive_pairs = found_pairs = 0
     durations: list[float] = []
     false_examples: list[tuple[str, str]] = []
+    judged: list[tuple[float, bool]] = []  # (score, same matter) of every judged suggestion
+    best_correct: list[float] = []  # per message with an earlier repeat: its best correct score (0: none)
     for pk in ids:
         row = by_id[pk]
         earlier_same = (
@@ -389,8 +391,12 @@ def repeat_quality() -> dict[str, Any]:
         )
         durations.append((time.perf_counter() - started) * 1000)
         found = [c for c in found if at.get(c.case_id, at[pk]) < at[pk]][:10]
+        # Only suggestions with a labelled side are judged: two distractors may well be one
+        # matter (the file has exact copies), which the labelled set does not say.
+        found = [c for c in found if pk in label or c.case_id in label]
         for position, candidate in enumerate(found):
             same = pk in label and label.get(candidate.case_id) == label[pk]
+            judged.append((candidate.score, same))
             returned += 1
             correct += same
             if position == 0:
@@ -401,6 +407,7 @@ def repeat_quality() -> dict[str, Any]:
         if earlier_same:
             wanted_queries += 1
             hits = {c.case_id for c in found} & set(earlier_same)
+            best_correct.append(max((c.score for c in found if c.case_id in hits), default=0.0))
             found_queries += bool(hits)
             positive_pairs += min(len(earlier_same), 10)
             found_pairs += len(hits)
@@ -428,6 +435,14 @@ def repeat_quality() -> dict[str, Any]:
         f"median lookup {figures['lookup_median_ms']:.1f} ms",
         flush=True,
     )
+    print("    score ≥   precision   recall (messages with an earlier repeat that find one)")
+    for threshold in (0.35, 0.45, 0.55, 0.65, 0.75):
+        kept = [same for score, same in judged if score >= threshold]
+        share = sum(kept) / len(kept) if kept else 0.0
+        recall = (
+            sum(score >= threshold for score in best_correct) / len(best_correct) if best_correct else 0.0
+        )
+        print(f"    {threshold:.2f}      {share:.3f}       {recall:.3f}   ({len(kept)} suggestions)")
     for name, count in figures["sizes"]:
         print(f"    {count:>3}  {name}")
     for a, b in false_examples:

@@ -9,7 +9,7 @@ Three questions, each shown to the handler with what is missing:
 2. **Completeness** — what was done (an action: 经调查/已责令/已修复 …), by whom (a named
    body: …局, …街道, …公司), when (a date in the body, or a dated plan), on what basis
    (《…》, 根据…规定, 第…条) and a contact (a phone number, 联系电话). Each missing item is listed;
-   "what was done" missing flags the reply, the others flag it when three or more are missing.
+   "what was done" missing flags the reply, the others flag it when four or more are missing.
 3. **Timeliness** — replied within the case's deadline (``due_at``), or within
    ``ANSWER_DUE_DAYS`` of registration when the case has none.
 """
@@ -26,7 +26,7 @@ from gongzhi.routing.conf import routing_int
 
 RELEVANCE_MIN = 0.1
 KEY_TERMS = 10
-MAX_MISSING = 3
+MAX_MISSING = 4
 
 ACTION = re.compile(
     r"经(?:过)?(?:调查|核实|核查|查|了解|研究|协调|现场)|已(?:经)?(?:安排|责令|要求|督促|协调|完成|处理|整改|"

@@ -132,6 +132,7 @@ class RepeatSignature(models.Model):
     village_id = models.BigIntegerField(null=True, blank=True)
     signature = models.BinaryField(help_text="MinHash values, little-endian uint32")
     text_hash = models.CharField(max_length=32, blank=True, help_text="of the normalised text")
+    keywords = models.CharField(max_length=400, blank=True, help_text="key terms with weights: 词:12.3 …")
 
     class Meta:
         verbose_name = "重复件索引"
@@ -147,7 +148,8 @@ class RepeatSignature(models.Model):
 
 
 class RepeatBand(models.Model):
-    """One LSH band of a case's signature: cases sharing a band key are candidate repeats."""
+    """One key of a case in the repeat index — an LSH band of its signature or one of its key
+    terms: cases sharing a key are candidate repeats."""
 
     id = models.BigAutoField(primary_key=True)
     key = models.BigIntegerField()

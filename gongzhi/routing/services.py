@@ -525,7 +525,7 @@ def _classifier_register(
 @transaction.atomic
 def classifier_activate(*, version: str, actor: User | None = None) -> ClassifierModel:
     """Make ``version`` the model the suggestions use (one current model at a time)."""
-    row = ClassifierModel.objects.select_for_update().filter(version=version).first()
+    row = ClassifierModel.objects.select_for_update(of=("self",)).filter(version=version).first()
     if row is None:
         raise ValidationFailed(
             f"模型版本不存在：{version}", f"no model version {version}", code="classifier_not_found"
@@ -664,7 +664,7 @@ def hot_issue_recompute(*, now: Any = None, window_days: int | None = None) -> H
     created = updated = 0
     continued: set[int] = set()
     with transaction.atomic():
-        active = list(HotIssue.objects.select_for_update().filter(is_active=True))
+        active = list(HotIssue.objects.select_for_update(of=("self",)).filter(is_active=True))
         for group in groups:
             members = set(group.item_ids)
             match = None

@@ -38,7 +38,9 @@ def test_index_add_is_idempotent(village_clerk: User) -> None:
     repeats.repeat_index_add(case)
 
     assert RepeatSignature.objects.filter(case_id=case.pk).count() == 1
-    assert RepeatBand.objects.filter(case_id=case.pk).count() == repeats.BANDS
+    terms = repeats.keywords_of(repeats.head_text(repeats.case_text(case)))
+    assert 0 < len(terms) <= repeats.KEY_TERMS
+    assert RepeatBand.objects.filter(case_id=case.pk).count() == repeats.BANDS + len(terms)
 
 
 def test_the_same_matter_from_another_person_is_found_with_reasons(village_clerk: User) -> None:
@@ -53,7 +55,7 @@ def test_the_same_matter_from_another_person_is_found_with_reasons(village_clerk
 
     assert [c.case_id for c in found] == [first.pk]
     reasons = " ".join(found[0].reasons)
-    assert "内容相似度" in reasons and "同一村社" in reasons
+    assert "内容相似度" in reasons and "同一村社" in reasons and "共同关键词" in reasons
     assert found[0].tracking_code == first.tracking_code
     assert found[0].score > 0.6
 

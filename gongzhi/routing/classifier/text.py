@@ -65,3 +65,45 @@ class DictionaryAnalyzer:
                 if piece in words:
                     found.append(piece)
         return found
+
+
+@lru_cache(maxsize=1)
+def idf_words() -> dict[str, float]:
+    """Words of two to four characters with their IDF, from the table bundled with jieba.analyse."""
+    from pathlib import Path
+
+    import jieba.analyse
+
+    table: dict[str, float] = {}
+    path = Path(jieba.analyse.__file__).with_name("idf.txt")
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            word, _, value = line.strip().partition(" ")
+            if 2 <= len(word) <= 4 and value:
+                try:
+                    table[word] = float(value)
+                except ValueError:
+                    continue
+    return table
+
+
+def key_terms(text: str, limit: int = 8) -> list[tuple[str, float]]:
+    """The text's most distinctive dictionary words, weighted (1 + ln tf) · idf, best first.
+
+    No segmentation: every two- to four-character substring found in the IDF table counts,
+    which is fast (set look-ups) and keeps names the segmenter might cut differently.
+    """
+    table = idf_words()
+    prepared = normalise(text)
+    counts: dict[str, int] = {}
+    for size in (2, 3, 4):
+        for start in range(len(prepared) - size + 1):
+            piece = prepared[start : start + size]
+            if piece in table:
+                counts[piece] = counts.get(piece, 0) + 1
+    import math
+
+    weighted = sorted(
+        ((word, (1.0 + math.log(n)) * table[word]) for word, n in counts.items()), key=lambda p: (-p[1], p[0])
+    )
+    return weighted[:limit]
