@@ -2,10 +2,14 @@
 
 Every benchmark works on a database of its own and never on ``var/gongzhi.sqlite3``:
 
-- SQLite (the default): a file in a new temporary directory, deleted at the end (``--keep`` keeps it);
+- SQLite (the default): a file in a new temporary directory, deleted at the end (``--keep`` keeps
+  it); with ``--dir DIR`` the file is ``DIR/bench.sqlite3``, kept, and reused by the next run;
 - PostgreSQL (``--database-url postgres://postgres@127.0.0.1:5432/gongzhi_bench``): the database
-  named in the URL is created with psycopg before the run and dropped after it (``--keep`` keeps
-  it); an existing database of that name is dropped first.
+  named in the URL is created with psycopg before the run and dropped after it; an existing
+  database of that name is dropped first — unless ``--keep``, which keeps it and reuses it.
+
+Reusing makes a long run resumable: migrations and the organisation load are idempotent, and
+the history generator only adds the cases that are missing.
 
 ``GONGZHI_VAR_DIR`` points at the temporary directory too, so nothing under ``var/`` is touched.
 """
@@ -40,7 +44,12 @@ def arguments(description: str) -> argparse.ArgumentParser:
         help="postgres://user@host:port/NAME to run on PostgreSQL (NAME is created and dropped); "
         "default: a temporary SQLite file",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database afterwards (PostgreSQL: and reuse it)"
+    )
+    parser.add_argument(
+        "--dir", default="", help="SQLite: keep the database in DIR and reuse it on the next run"
+    )
     return parser
 
 
@@ -53,15 +62,20 @@ class Database:
 
 
 @contextmanager
-def bench_database(url: str, *, keep: bool = False) -> Iterator[Database]:
+def bench_database(url: str, *, keep: bool = False, directory: str = "") -> Iterator[Database]:
     """Create the throwaway database, set Django up on it, migrate; drop it afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="gongzhi-bench-"))
+    if directory and not url:
+        folder = Path(directory).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        keep = True
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="gongzhi-bench-"))
     os.environ["GONGZHI_VAR_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("GONGZHI_LOG_LEVEL", "ERROR")
     pg_name = ""
     if url.startswith(("postgres://", "postgresql://")):
-        pg_name = _pg_create(url)
+        pg_name = _pg_create(url, reuse=keep)
         vendor, label = "postgresql", f"PostgreSQL {pg_name}"
     elif url:
         raise SystemExit(
@@ -92,6 +106,8 @@ def bench_database(url: str, *, keep: bool = False) -> Iterator[Database]:
             if pg_name:
                 _pg_drop(url, pg_name)
             shutil.rmtree(folder, ignore_errors=True)
+        if pg_name and keep:
+            shutil.rmtree(folder, ignore_errors=True)  # only the secret key lives there
 
 
 def _pg_admin(url: str) -> tuple[Any, str]:
@@ -104,11 +120,14 @@ def _pg_admin(url: str) -> tuple[Any, str]:
     return psycopg.connect(make_conninfo("", **params), autocommit=True), name
 
 
-def _pg_create(url: str) -> str:
+def _pg_create(url: str, *, reuse: bool = False) -> str:
     from psycopg import sql
 
     admin, name = _pg_admin(url)
     with admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reuse:
+            return name
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return name

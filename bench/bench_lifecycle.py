@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--intakes", type=int, default=2000)
     parser.add_argument("--lifecycles", type=int, default=500)
     args = parser.parse_args()
-    with bench_database(args.database_url, keep=args.keep) as db:
+    with bench_database(args.database_url, keep=args.keep, directory=args.dir) as db:
         print(f"database: {db.label} ({database_version()})")
         print(f"machine:  {machine()}")
         print(f"organisation loaded through the services in {organisation():.1f} s")

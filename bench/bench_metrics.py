@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="the complete audit trail even for big histories")
     args = parser.parse_args()
     lean = args.lean or (args.cases >= 200_000 and not args.full)
-    with bench_database(args.database_url, keep=args.keep) as db:
+    with bench_database(args.database_url, keep=args.keep, directory=args.dir) as db:
         print(f"database: {db.label} ({database_version()})")
         print(f"machine:  {machine()}")
         print(f"organisation loaded through the services in {organisation():.1f} s")
