@@ -102,7 +102,7 @@ def case_get_for_user(user: User, case_id: int, *, for_update: bool = False) -> 
     """The case if ``user`` may see it, else :class:`NotFound` (never a hint that it exists)."""
     queryset = case_queryset_for_user(user)
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     case = queryset.filter(pk=case_id).first()
     if case is None:
         raise NotFound("事项", "case")

@@ -111,7 +111,11 @@ def person_upsert(
                 code="household_region_mismatch",
                 detail={"field": "region"},
             )
-    existing = Person.objects.select_for_update().filter(id_number=id_number).first() if id_number else None
+    existing = (
+        Person.objects.select_for_update(of=("self",)).filter(id_number=id_number).first()
+        if id_number
+        else None
+    )
     if existing is None:
         person = Person.objects.create(
             name=name,
@@ -156,7 +160,7 @@ def household_upsert(
     code = code.strip()
     if not code:
         raise ValidationFailed("户号不能为空", "a household code is required", code="code_required")
-    household = Household.objects.select_for_update().filter(region=region, code=code).first()
+    household = Household.objects.select_for_update(of=("self",)).filter(region=region, code=code).first()
     if household is None:
         household = Household.objects.create(region=region, code=code, head=head, address=address.strip())
         events.household_saved(household=household, actor=actor, created=True)
@@ -192,7 +196,7 @@ def kinship_link(*, person: Person, relative: Person, kind: str, actor: User | N
     if person.pk == relative.pk:
         raise _refuse("kinship_self_link", "不能与本人建立亲属关系", "a person cannot be their own relative")
     # Lock both people so concurrent links to them queue behind this one.
-    list(Person.objects.select_for_update().filter(pk__in=[person.pk, relative.pk]))
+    list(Person.objects.select_for_update(of=("self",)).filter(pk__in=[person.pk, relative.pk]))
     if kind == LinkKind.SPOUSE:
         first, second = sorted((person, relative), key=lambda p: p.pk)
         if KinshipLink.objects.filter(person=first, relative=second, kind=kind).exists():
@@ -251,7 +255,7 @@ def kinship_unlink(*, link: KinshipLink, reason: str, actor: User | None = None)
     """Remove an edge recorded in error; the reason is kept in the audit trail."""
     if not reason.strip():
         raise _refuse("reason_required", "删除亲属关系须说明理由", "a reason is required", field="reason")
-    current = KinshipLink.objects.select_for_update().filter(pk=link.pk).first()
+    current = KinshipLink.objects.select_for_update(of=("self",)).filter(pk=link.pk).first()
     if current is None:
         raise InvalidState("该亲属关系已不存在", "this link no longer exists", code="kinship_link_gone")
     before = {"person": current.person_id, "relative": current.relative_id, "kind": current.kind}

@@ -248,6 +248,7 @@ def _history(rng: random.Random, limit: int) -> int:
         .order_by("registered_at")[:limit]
     )
     levels: list[str] = [RegionLevel.VILLAGE, RegionLevel.TOWN, RegionLevel.DISTRICT]
+    committees: dict[tuple[int, str, int | None], MediationOrganisation | None] = {}
     written = 0
     for index, case in enumerate(cases):
         dispute_type = _dispute_type_for(case, words, by_name)
@@ -261,7 +262,12 @@ def _history(rng: random.Random, limit: int) -> int:
             level = levels[rank]
             if org_selectors.level_rank(case.region.level) < org_selectors.level_rank(level):
                 continue
-            org = committee_for_level(region=case.region, level=level, dispute_type=dispute_type)
+            key = (case.region_id, level, dispute_type.pk if dispute_type else None)
+            if key not in committees:  # the same village, level and type recur: ask once
+                committees[key] = committee_for_level(
+                    region=case.region, level=level, dispute_type=dispute_type
+                )
+            org = committees[key]
             if org is None:
                 continue
             last = rank == top

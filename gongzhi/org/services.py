@@ -579,7 +579,9 @@ def membership_revoke(
     *, user: User, unit: Unit, role: str, actor: User | None = None, reason: str = ""
 ) -> Membership:
     """Withdraw a role; the row stays, inactive, so history keeps its meaning. Revoking twice is a no-op."""
-    membership = Membership.objects.select_for_update().filter(user=user, unit=unit, role=role).first()
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).filter(user=user, unit=unit, role=role).first()
+    )
     if membership is None:
         raise NotFound("岗位", "membership")
     if not membership.is_active:

@@ -27,7 +27,7 @@ def client_address(request: HttpRequest) -> str:
 
 def _current(key: str, window: timedelta) -> RateCounter:
     now = timezone.now()
-    counter, _created = RateCounter.objects.select_for_update().get_or_create(
+    counter, _created = RateCounter.objects.select_for_update(of=("self",)).get_or_create(
         key=key, defaults={"window_start": now, "count": 0}
     )
     if counter.window_start <= now - window:

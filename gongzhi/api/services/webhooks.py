@@ -114,7 +114,9 @@ def subscription_visible(*, actor: User, subscription: WebhookSubscription) -> b
 
 @transaction.atomic
 def webhook_subscription_deactivate(*, actor: User, subscription_id: int) -> WebhookSubscription:
-    subscription = WebhookSubscription.objects.select_for_update().filter(pk=subscription_id).first()
+    subscription = (
+        WebhookSubscription.objects.select_for_update(of=("self",)).filter(pk=subscription_id).first()
+    )
     if subscription is None or not subscription_visible(actor=actor, subscription=subscription):
         raise NotFound("回调订阅", "webhook subscription")
     if subscription.is_active:

@@ -96,7 +96,7 @@ def case_reply(*, actor: User, case_id: int, text: str, outcome: str = "", basis
     title = "信访处理意见书" if case.kind == CaseKind.PETITION else "答复"
     body = _reply_body(case, reply)
     notice_to_reporter(case=case, kind=NoticeKind.REPLY, title=title, body=body)
-    for repeat in case.repeats.select_for_update():
+    for repeat in case.repeats.select_for_update(of=("self",)):
         repeat.replied_at = now
         repeat.reply_outcome = outcome
         repeat.save(update_fields=["replied_at", "reply_outcome", "updated_at"])
@@ -196,7 +196,7 @@ def case_follow_up(*, actor: User, case_id: int, rating: str, comment: str = "")
 def case_rate_by_reporter(*, tracking_code: str, phone_tail: str, rating: str, comment: str = "") -> FollowUp:
     """The reporter rates the answer on the public tracking page (code + phone tail)."""
     found = access.case_get_by_tracking(tracking_code, phone_tail)
-    case = Case.objects.select_for_update().get(pk=found.pk)
+    case = Case.objects.select_for_update(of=("self",)).get(pk=found.pk)
     return _apply_rating(case, None, rating, comment[:1000])
 
 
@@ -279,7 +279,7 @@ def case_answer_review(*, actor: User, case_id: int, opinion: str, outcome: str)
         )
     case = lock_case(actor, case_id)
     require_status(case, [CaseStatus.UNDER_REVIEW], action_zh="答复复查复核", action_en="answer a review")
-    request = case.review_requests.select_for_update().get(kind=case.review_stage)
+    request = case.review_requests.select_for_update(of=("self",)).get(kind=case.review_stage)
     access.require_role_in_unit(actor, request.unit, REVIEW_ROLES)
     now = timezone.now()
     request.opinion = opinion

@@ -63,7 +63,7 @@ def case_decide_extension(*, actor: User, extension_id: int, approve: bool, note
     if extension is None:
         raise NotFound("延期申请", "extension request")
     case = lock_case(actor, extension.case_id)
-    extension = Extension.objects.select_for_update().get(pk=extension_id)
+    extension = Extension.objects.select_for_update(of=("self",)).get(pk=extension_id)
     if extension.status != ExtensionStatus.REQUESTED:
         raise InvalidState("该延期申请已审批", "the request has been decided already", code="already_decided")
     if extension.requested_by_id == actor.pk:

@@ -58,7 +58,11 @@ def _letter(case: Case, body: str) -> str:
 def notice_deliver(*, notice_id: int) -> Notice | None:
     """Send one pending notice through the configured backend and record the result. Idempotent."""
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().filter(pk=notice_id, status=NoticeStatus.PENDING).first()
+        notice = (
+            Notice.objects.select_for_update(of=("self",))
+            .filter(pk=notice_id, status=NoticeStatus.PENDING)
+            .first()
+        )
         if notice is None:
             return None
         backend = notifications.get_backend()

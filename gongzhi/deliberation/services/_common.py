@@ -16,7 +16,11 @@ def state(code: str, zh: str, en: str, **detail: Any) -> InvalidState:
 
 def lock_matter(matter: Matter) -> Matter:
     """The matter, locked: every write to a matter and its parts queues behind this row."""
-    return Matter.objects.select_for_update().select_related("village", "matter_type").get(pk=matter.pk)
+    return (
+        Matter.objects.select_for_update(of=("self",))
+        .select_related("village", "matter_type")
+        .get(pk=matter.pk)
+    )
 
 
 def previous_step(step: MatterStep) -> MatterStep | None:

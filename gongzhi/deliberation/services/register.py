@@ -98,7 +98,9 @@ def village_role_assign(
             code="not_registered",
         )
     # Lock the village's roles of this kind so two concurrent appointments queue.
-    list(VillageRole.objects.select_for_update().filter(village=village, kind=kind, is_active=True))
+    list(
+        VillageRole.objects.select_for_update(of=("self",)).filter(village=village, kind=kind, is_active=True)
+    )
     if VillageRole.objects.filter(village=village, person=person, kind=kind, is_active=True).exists():
         raise InvalidState(f"{person.name}已任该职务", "the person already holds this role", code="role_held")
     if kind == VillageRoleKind.REPRESENTATIVE:
@@ -138,7 +140,7 @@ def village_role_end(
     """End a role (term over, resignation, 连续三次无故缺席 …); the row stays for the record."""
     if not reason.strip():
         raise ValidationFailed("须说明终止理由", "a reason is required", code="reason_required")
-    current = VillageRole.objects.select_for_update().get(pk=role.pk)
+    current = VillageRole.objects.select_for_update(of=("self",)).get(pk=role.pk)
     if not current.is_active:
         raise InvalidState("该职务已终止", "the role has already ended", code="role_ended")
     if ended_on < current.started_on:

@@ -193,7 +193,7 @@ def notice_deliver(*, notice_id: int) -> MediationNotice | None:
     """Send one pending notice through the configured backend and record the result. Idempotent."""
     with transaction.atomic():
         notice = (
-            MediationNotice.objects.select_for_update()
+            MediationNotice.objects.select_for_update(of=("self",))
             .filter(pk=notice_id, status=NoticeStatus.PENDING)
             .first()
         )

@@ -127,7 +127,7 @@ def agreement_draft(
     """
     mediation = lock_mediation(actor, mediation_id)
     require_status(mediation, OPEN_FOR_AGREEMENT, action_zh="草拟调解协议", action_en="draft an agreement")
-    agreement = Agreement.objects.select_for_update().filter(mediation=mediation).first()
+    agreement = Agreement.objects.select_for_update(of=("self",)).filter(mediation=mediation).first()
     if agreement is not None and agreement.status != AgreementStatus.DRAFT:
         raise InvalidState(
             f"调解协议已{agreement.get_status_display()}，不能再修改",
@@ -200,7 +200,7 @@ def _lock_agreement(actor: User, agreement_id: int) -> tuple[Agreement, Mediatio
     if agreement is None:
         raise NotFound("调解协议", "agreement")
     mediation = lock_mediation(actor, agreement.mediation_id)
-    return Agreement.objects.select_for_update().get(pk=agreement_id), mediation
+    return Agreement.objects.select_for_update(of=("self",)).get(pk=agreement_id), mediation
 
 
 @transaction.atomic
@@ -403,7 +403,7 @@ def agreement_record_oral(
             "a written agreement is required here",
             code="written_agreement_required",
         )
-    existing = Agreement.objects.select_for_update().filter(mediation=mediation).first()
+    existing = Agreement.objects.select_for_update(of=("self",)).filter(mediation=mediation).first()
     if existing is not None:
         if existing.status != AgreementStatus.DRAFT:
             raise InvalidState("已有书面调解协议", "a written agreement exists", code="agreement_exists")

@@ -30,7 +30,7 @@ def _lock(actor: User, agreement_id: int) -> tuple[JudicialConfirmation, Mediati
     if confirmation is None:
         raise NotFound("司法确认记录", "judicial confirmation")
     mediation = lock_mediation(actor, confirmation.agreement.mediation_id)
-    return JudicialConfirmation.objects.select_for_update().select_related("agreement").get(
+    return JudicialConfirmation.objects.select_for_update(of=("self",)).select_related("agreement").get(
         pk=confirmation.pk
     ), mediation
 
@@ -201,7 +201,7 @@ def performance_record(
     if item is None:
         raise NotFound("履行事项", "performance item")
     mediation = lock_mediation(actor, item.agreement.mediation_id)
-    item = PerformanceItem.objects.select_for_update().get(pk=item_id)
+    item = PerformanceItem.objects.select_for_update(of=("self",)).get(pk=item_id)
     if item.status in (PerformanceStatus.PERFORMED, PerformanceStatus.NOT_PERFORMED):
         raise InvalidState(
             "该履行事项已登记结果", "the result is recorded already", code="performance_recorded"

@@ -139,7 +139,7 @@ def mediator_update(
     title: str | None = None,
 ) -> Mediator:
     before = events.snapshot(mediator, "languages", "max_load", "is_active", "title")
-    mediator = Mediator.objects.select_for_update().get(pk=mediator.pk)
+    mediator = Mediator.objects.select_for_update(of=("self",)).get(pk=mediator.pk)
     if languages is not None:
         mediator.languages = _languages(languages)
     if max_load is not None:

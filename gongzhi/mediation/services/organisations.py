@@ -218,7 +218,7 @@ def organisation_upsert(
             code="studio_needs_name",
             detail={"field": "namesake"},
         )
-    current = MediationOrganisation.objects.select_for_update().filter(code=code).first()
+    current = MediationOrganisation.objects.select_for_update(of=("self",)).filter(code=code).first()
     if current is not None and actor is not None:
         access.require_organisation_manager(actor, current)
     wanted: dict[str, Any] = {
@@ -280,7 +280,7 @@ def organisation_member_add(
         raise ValidationFailed(
             "任期结束日期须晚于开始日期", "the term must end after it starts", code="invalid_term"
         )
-    list(MediationOrganisation.objects.select_for_update().filter(pk=organisation.pk))
+    list(MediationOrganisation.objects.select_for_update(of=("self",)).filter(pk=organisation.pk))
     if (
         position == MemberPosition.CHAIR
         and organisation.members.filter(
@@ -321,7 +321,9 @@ def organisation_member_remove(
 ) -> OrganisationMember:
     if actor is not None:
         access.require_organisation_manager(actor, organisation)
-    member = organisation.members.select_for_update().filter(mediator=mediator, is_active=True).first()
+    member = (
+        organisation.members.select_for_update(of=("self",)).filter(mediator=mediator, is_active=True).first()
+    )
     if member is None:
         raise InvalidState("该调解员不在本组织", "the mediator is not a member", code="not_a_member")
     member.is_active = False

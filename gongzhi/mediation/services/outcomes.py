@@ -69,7 +69,7 @@ def mediation_party_refuse(*, actor: User, mediation_id: int, party_id: int, rea
     one ends (art. 23: a party may end mediation at any time)."""
     mediation = lock_mediation(actor, mediation_id)
     require_status(mediation, OPEN_MEDIATION_STATUSES, action_zh="记录拒绝调解", action_en="record a refusal")
-    party = mediation.parties.select_for_update().filter(pk=party_id).first()
+    party = mediation.parties.select_for_update(of=("self",)).filter(pk=party_id).first()
     if party is None:
         raise ValidationFailed("当事人不属于本案", "not a party of this mediation", code="invalid_party")
     agreement = getattr(mediation, "agreement", None)

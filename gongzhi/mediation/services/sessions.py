@@ -110,7 +110,7 @@ def _lock_session(actor: User, session_id: int) -> Session:
         raise NotFound("调解会", "session")
     access.mediation_get_for_user(actor, session.mediation_id)
     lock_mediation(actor, session.mediation_id)
-    return Session.objects.select_for_update().get(pk=session_id)
+    return Session.objects.select_for_update(of=("self",)).get(pk=session_id)
 
 
 @transaction.atomic
