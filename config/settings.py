@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "gongzhi.deliberation",
     "gongzhi.mediation",
     "gongzhi.demo",
+    "gongzhi.campaigns",
+    "gongzhi.market",
+    "gongzhi.grid",
+    "gongzhi.drones",
 ]
 
 MIDDLEWARE = [
@@ -272,11 +276,14 @@ GONGZHI = {
 GONGZHI_SWEEPS = [
     "gongzhi.cases.services.sweep_run",
     "gongzhi.mediation.services.mediation_sweep_run",
+    "gongzhi.campaigns.services.campaigns_sweep_run",
 ]
 # Module demo data loaded by `gongzhi demo` after the case history (each takes seed=, idempotent).
 GONGZHI_DEMO_LOADERS = [
     "gongzhi.mediation.demo.mediation_demo_load",
     "gongzhi.deliberation.demo.deliberation_demo_load",
+    "gongzhi.campaigns.demo.campaigns_demo_load",
+    "gongzhi.drones.demo.drones_demo_load",
 ]
 NOTIFICATION_BACKEND = os.environ.get(
     "GONGZHI_NOTIFICATION_BACKEND", "gongzhi.core.notifications.OutboxBackend"

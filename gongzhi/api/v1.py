@@ -14,9 +14,13 @@ from gongzhi.api import errors
 from gongzhi.api.auth import DEFAULT_AUTH
 from gongzhi.api.routers.keys import router as keys_router
 from gongzhi.api.routers.webhooks import router as webhooks_router
+from gongzhi.campaigns.api import router as campaigns_router
 from gongzhi.cases.api import router as cases_router
 from gongzhi.deliberation.api import router as deliberation_router
+from gongzhi.drones.api import router as drones_router
+from gongzhi.grid.api import router as grid_router
 from gongzhi.insights.api import router as metrics_router
+from gongzhi.market.api import router as market_router
 from gongzhi.org.api import router as org_router
 from gongzhi.routing.api import router as routing_router
 
@@ -56,3 +60,7 @@ api.add_router("/metrics", metrics_router)
 api.add_router("/keys", keys_router)
 api.add_router("/webhooks", webhooks_router)
 api.add_router("/deliberation", deliberation_router)
+api.add_router("/campaigns", campaigns_router)
+api.add_router("/market", market_router)
+api.add_router("/grid", grid_router)
+api.add_router("/drones", drones_router)

@@ -24,4 +24,7 @@ urlpatterns = [
     path("cases/", include("gongzhi.cases.urls")),
     path("insights/", include("gongzhi.insights.urls")),
     path("org/", include("gongzhi.org.urls")),
+    path("drones/", include("gongzhi.drones.urls")),
+    path("campaigns/", include("gongzhi.campaigns.urls")),
+    path("", include("gongzhi.market.urls")),
 ]

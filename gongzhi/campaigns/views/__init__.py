@@ -1,0 +1,1 @@
+"""The campaign pages (workbench shell): one module per part of the campaign."""

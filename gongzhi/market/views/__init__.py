@@ -1,0 +1,1 @@
+"""The market pages: the economic bureau's desk and the public listing pages."""
