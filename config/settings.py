@@ -278,6 +278,10 @@ GONGZHI_SWEEPS = [
     "gongzhi.mediation.services.mediation_sweep_run",
     "gongzhi.campaigns.services.campaigns_sweep_run",
 ]
+# Called with the new case's id once an intake commits, on every channel (gongzhi/cases/hooks.py).
+GONGZHI_CASE_INTAKE_HOOKS = [
+    "gongzhi.routing.hooks.case_registered",  # the repeat index (重复件)
+]
 # Module demo data loaded by `gongzhi demo` after the case history (each takes seed=, idempotent).
 GONGZHI_DEMO_LOADERS = [
     "gongzhi.mediation.demo.mediation_demo_load",

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.cases.enums import OPEN_STATUSES, CaseStatus
@@ -351,6 +351,7 @@ def repeat_candidates(
     exclude_case_id: int | None = None,
     limit: int = 10,
     now: datetime | None = None,
+    visible: QuerySet[Case] | None = None,
 ) -> list[Candidate]:
     """Open or recent cases likely to be the same matter as ``text`` (at ``region``, from that reporter).
 
@@ -359,6 +360,9 @@ def repeat_candidates(
     3. Keep the best, read their cases once, drop those neither open nor registered within
        ``REPEAT_RECENT_DAYS`` (and merged ones: their master is the one to suggest), and
        return at most ``limit`` with score ≥ MIN_SCORE, best first.
+
+    ``visible``: the cases the asking user may see (``cases.access.case_queryset_for_user``);
+    others are never returned, so a clerk sees no case outside their scope.
     """
     now = now or timezone.now()
     recent = now - timedelta(days=routing_int("REPEAT_RECENT_DAYS", 90))
@@ -428,12 +432,13 @@ def repeat_candidates(
     scores = {pk: _score(e) for pk, e in evidence.items()}
     ranked = sorted(
         ((pk, e) for pk, e in evidence.items() if scores[pk] >= MIN_SCORE), key=lambda item: -scores[item[0]]
-    )[: max(limit * 3, 30)]
+    )[: max(limit * 3, 30) if visible is None else max(limit * 10, 100)]
     if not ranked:
         return []
+    base = Case.objects.all() if visible is None else visible
     cases = {
         case.pk: case
-        for case in Case.objects.filter(id__in=[pk for pk, _ in ranked])
+        for case in base.filter(id__in=[pk for pk, _ in ranked])
         .exclude(status=CaseStatus.MERGED)
         .filter(Q(status__in=OPEN_STATUSES) | Q(registered_at__gte=recent))
         .only("id", "tracking_code", "subject", "status", "registered_at")
