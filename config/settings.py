@@ -288,6 +288,7 @@ GONGZHI_DEMO_LOADERS = [
     "gongzhi.deliberation.demo.deliberation_demo_load",
     "gongzhi.campaigns.demo.campaigns_demo_load",
     "gongzhi.drones.demo.drones_demo_load",
+    "gongzhi.routing.demo.routing_demo_load",  # last: trains on and indexes every case above
 ]
 NOTIFICATION_BACKEND = os.environ.get(
     "GONGZHI_NOTIFICATION_BACKEND", "gongzhi.core.notifications.OutboxBackend"

@@ -7,7 +7,8 @@ Four signals, each from an index, never a scan of the case table:
    (``RepeatSignature`` indexed by village/town and registration time);
 3. **similar text**, two kinds of key in ``RepeatBand`` (indexed by key and time):
    - *key terms*: the eight most distinctive dictionary words of the subject and the start of
-     the description (TF × IDF, jieba's bundled IDF table). People reporting the same matter
+     the description (TF × IDF, jieba's bundled IDF table), town and village names left out
+     (the place is signal 2). People reporting the same matter
      use different words but name the same things (伊景园, 车位, 捆绑): on the hand-labelled
      set, two messages of one matter share ≥ 20 % of their key-term weight in 81 % of pairs,
      two different matters in 0.6 %;
@@ -123,8 +124,21 @@ def head_text(text: str) -> str:
     return text[:KEY_HEAD_CHARS]
 
 
+def without_places(text: str) -> str:
+    """``text`` with the gazetteer's town and village names blanked out.
+
+    The place is a signal of its own (same village / town); left in the text, a village's name
+    (and jieba pieces of it such as 村村 in 王化村村口) would make every case of that village
+    share "key terms" and count the place twice.
+    """
+    from gongzhi.routing.places import gazetteer
+
+    pattern = gazetteer().pattern
+    return pattern.sub("，", text) if pattern is not None else text
+
+
 def keywords_of(head: str) -> dict[str, float]:
-    return {word: round(weight, 2) for word, weight in key_terms(head, KEY_TERMS)}
+    return {word: round(weight, 2) for word, weight in key_terms(without_places(head), KEY_TERMS)}
 
 
 def keyword_keys(keywords: dict[str, float]) -> list[int]:
@@ -289,14 +303,14 @@ def _score(e: _Evidence) -> float:
     return round(1.0 - remaining, 4)
 
 
-def _reasons(e: _Evidence, place_name: str) -> list[str]:
+def _reasons(e: _Evidence, place_names: dict[str, str]) -> list[str]:
     reasons: list[str] = []
     if e.reporter == "id_number":
         reasons.append("同一反映人（身份证号）")
     elif e.reporter == "phone":
         reasons.append("同一反映人（联系电话）")
     if e.place:
-        reasons.append(f"同一{'村社' if e.place == 'village' else '镇街'}：{place_name}")
+        reasons.append(f"同一{'村社' if e.place == 'village' else '镇街'}：{place_names.get(e.place, '')}")
     if e.text >= 0.2:
         reasons.append(f"内容相似度 {e.text:.2f}")
     if e.shared:
@@ -325,21 +339,25 @@ def _cases_sharing_keys(keys: Sequence[int]) -> list[int]:
         return [int(row[0]) for row in cursor.fetchall()]
 
 
-def _place_ids(region: Region | None) -> tuple[int | None, int | None, str]:
-    """(village id, town id, name) of a region, from its level and path."""
+def _place_ids(region: Region | None) -> tuple[int | None, int | None, dict[str, str]]:
+    """(village id, town id, {"village": name, "town": name}) of a region, from its level and path."""
     if region is None:
-        return None, None, ""
+        return None, None, {}
+    codes = region.path.split("/")
+    ancestors = {r.level: r for r in Region.objects.filter(code__in=codes)}
+    village, town = ancestors.get(RegionLevel.VILLAGE), ancestors.get(RegionLevel.TOWN)
+    names = {
+        level: (place.short_name or place.name)
+        for level, place in (("village", village), ("town", town))
+        if place is not None
+    }
     if region.level == RegionLevel.VILLAGE:
-        return region.pk, region.parent_id, region.short_name or region.name
+        return region.pk, region.parent_id, names
     if region.level == RegionLevel.TOWN:
-        return None, region.pk, region.short_name or region.name
+        return None, region.pk, names
     if region.level in (RegionLevel.GRID, RegionLevel.MICRO_GRID):
-        codes = region.path.split("/")
-        ancestors = {r.level: r for r in Region.objects.filter(code__in=codes)}
-        village, town = ancestors.get(RegionLevel.VILLAGE), ancestors.get(RegionLevel.TOWN)
-        name = (village.short_name or village.name) if village else ""
-        return (village.pk if village else None), (town.pk if town else None), name
-    return None, None, ""
+        return (village.pk if village else None), (town.pk if town else None), names
+    return None, None, {}
 
 
 def repeat_candidates(
@@ -369,7 +387,7 @@ def repeat_candidates(
     sig = signature(text)
     keywords = keywords_of(head_text(text))
     phone, id_number = phone.strip(), id_number.strip().upper()
-    village_id, town_id, place_name = _place_ids(region)
+    village_id, town_id, place_names = _place_ids(region)
 
     evidence: dict[int, _Evidence] = {}
 
@@ -454,7 +472,7 @@ def repeat_candidates(
             Candidate(
                 case_id=pk,
                 score=scores[pk],
-                reasons=_reasons(e, place_name),
+                reasons=_reasons(e, place_names),
                 tracking_code=case.tracking_code,
                 subject=case.subject,
                 status=case.status,

@@ -56,7 +56,9 @@ def test_a_committed_intake_enters_the_repeat_index_and_the_next_one_finds_it(
     assert "同一村社" in reasons and "共同关键词" in reasons
 
     with django_capture_on_commit_callbacks(execute=True):
-        second = intake(village_clerk, subject="路灯不亮", description=LAMP_AGAIN, reporter_phone="13700000000")
+        second = intake(
+            village_clerk, subject="路灯不亮", description=LAMP_AGAIN, reporter_phone="13700000000"
+        )
     assert _indexed(second)
     again = selectors.repeat_suggestions(
         text=LAMP_AGAIN, region=region(WANGHUA), exclude_case_id=second.pk, user=village_clerk
@@ -64,11 +66,16 @@ def test_a_committed_intake_enters_the_repeat_index_and_the_next_one_finds_it(
     assert again[0]["case_id"] == first.pk
 
 
-def test_a_rolled_back_intake_runs_no_hook(village_clerk: User, django_capture_on_commit_callbacks: Any) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            intake(village_clerk, description=LAMP)
-            raise RuntimeError("the clerk's request failed later")
+def test_a_rolled_back_intake_runs_no_hook(
+    village_clerk: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        intake(village_clerk, description=LAMP)
+        raise RuntimeError("the clerk's request failed later")
     assert callbacks == [] and not RepeatSignature.objects.exists() and not Case.objects.exists()
 
 
@@ -196,7 +203,9 @@ def test_api_intake_records_the_choice_against_the_suggestion(village_clerk: Use
     assert training.examples_from_cases().texts  # the corrected case is a training example now
 
 
-def test_a_clerk_at_the_window_may_merge_a_repeat_just_registered(make_staff: Any, village_clerk: User) -> None:
+def test_a_clerk_at_the_window_may_merge_a_repeat_just_registered(
+    make_staff: Any, village_clerk: User
+) -> None:
     from gongzhi.org.enums import Role
 
     window_only = make_staff(centre(WANGHUA), Role.INTAKE_CLERK, name="窗口")
@@ -206,3 +215,17 @@ def test_a_clerk_at_the_window_may_merge_a_repeat_just_registered(make_staff: An
     merged = case_services.case_merge(actor=window_only, repeat_id=repeat.pk, master_id=master.pk)
 
     assert merged.status == "merged" and merged.master_id == master.pk
+
+
+def test_place_names_are_no_key_terms_and_the_reason_names_the_matching_level(
+    town_dispatcher: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from gongzhi.routing.repeats import keywords_of
+
+    words = keywords_of("平水镇王化村村口路灯坏了三盏")
+    assert "路灯" in words and not {"王化", "村村", "平水"} & set(words)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        neighbour = intake(town_dispatcher, region=region(ZHUJIA), subject="路灯坏了", description=LAMP)
+    found = selectors.repeat_suggestions(text=LAMP_AGAIN, region=region(WANGHUA))
+    assert found[0]["case_id"] == neighbour.pk and "同一镇街：平水" in found[0]["reasons"]
