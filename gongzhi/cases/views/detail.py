@@ -81,7 +81,6 @@ def _possible_repeats(user: User, case: Case) -> list[dict[str, Any]]:
                 **candidate,
                 "status_label": CaseStatus(status).label if status in CaseStatus.values else status,
                 "percent": round(100 * float(candidate.get("score") or 0)),
-                "mergeable": status in access.OPEN_CASE_STATUSES or status == CaseStatus.FINAL,
             }
         )
     return rows
