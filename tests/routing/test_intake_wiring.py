@@ -229,3 +229,23 @@ def test_place_names_are_no_key_terms_and_the_reason_names_the_matching_level(
         neighbour = intake(town_dispatcher, region=region(ZHUJIA), subject="路灯坏了", description=LAMP)
     found = selectors.repeat_suggestions(text=LAMP_AGAIN, region=region(WANGHUA))
     assert found[0]["case_id"] == neighbour.pk and "同一镇街：平水" in found[0]["reasons"]
+
+
+def test_the_demo_loader_trains_indexes_and_is_idempotent(village_clerk: User, tmp_path: Path) -> None:
+    from gongzhi.cases.enums import CaseStatus
+    from gongzhi.routing.demo import routing_demo_load
+
+    names = {name: Category.objects.get(name=name, depth=1) for name in ("城乡建设", "环境保护", "教育文体")}
+    for text, label in synthetic_messages(8):
+        case = intake(village_clerk, description=text, category=names[label])
+        Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+
+    with override_settings(ROUTING_MODEL_DIR=tmp_path):
+        first = routing_demo_load(seed=1)
+        again = routing_demo_load(seed=1)
+        suggestion = selectors.intake_suggestion(description="河道污水发黑发臭，请环保部门查处")
+
+    assert "24 cases" in first["classifier"] and first["repeat_index"] == 24
+    assert again["classifier"].endswith("kept") and again["repeat_index"] == "up to date"
+    assert suggestion["category"]["source"] == "model"
+    assert suggestion["category"]["category_code"] == names["环境保护"].code
