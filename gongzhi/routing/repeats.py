@@ -18,10 +18,12 @@ Four signals, each from an index, never a scan of the case table:
 4. **close in time** — days between the registrations.
 
 Each key is looked up on its own, newest first and bounded (``PER_KEY_LIMIT``), so a common
-word cannot make a lookup read thousands of rows. Each candidate gets a score (``_score``) and
-the reasons it was suggested, in Chinese, for the clerk. The index is updated per case
-(``repeat_index_add``, run after commit by the task ``index_case``) and can be rebuilt
-(``repeat_index_rebuild``).
+word cannot make a lookup read thousands of rows; a key term that fills its bound and is found
+in ``COMMON_SHARE`` (10 %) or more of the recent cases is boilerplate of this instance (a
+channel's set phrase, a generated label) and counts as no evidence. Each candidate gets a
+score (``_score``) and the reasons it was suggested, in Chinese, for the clerk. The index is
+updated per case (``repeat_index_add``, run after commit by the task ``index_case``) and can be
+rebuilt (``repeat_index_rebuild``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import math
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -57,6 +60,8 @@ EMPTY = np.uint32(0xFFFFFFFF)
 REPORTER_LIMIT = 50
 PLACE_LIMIT = 300
 PER_KEY_LIMIT = 40
+# A key term found in this share of the recent cases or more is boilerplate, not evidence.
+COMMON_SHARE = 0.1
 # Key terms: how many per case, from how much of the text.
 KEY_TERMS = 8
 KEY_HEAD_CHARS = 200
@@ -320,8 +325,9 @@ def _reasons(e: _Evidence, place_names: dict[str, str]) -> list[str]:
     return reasons
 
 
-def _cases_sharing_keys(keys: Sequence[int]) -> list[int]:
-    """Case ids sharing any of ``keys``: per key the PER_KEY_LIMIT newest, in one statement.
+def _cases_sharing_keys(keys: Sequence[int]) -> list[tuple[int, int]]:
+    """(key, case id) for the cases sharing any of ``keys``: per key the PER_KEY_LIMIT newest,
+    in one statement.
 
     One bounded, index-ordered range per key (a UNION ALL of limited sub-selects), so a
     common word never floods the lookup and there is one round trip whatever the key count.
@@ -329,14 +335,33 @@ def _cases_sharing_keys(keys: Sequence[int]) -> list[int]:
     if not keys:
         return []
     table = connection.ops.quote_name(RepeatBand._meta.db_table)
+    column = connection.ops.quote_name("key")
     part = (
-        f"SELECT * FROM (SELECT case_id FROM {table} WHERE {connection.ops.quote_name('key')} = %s "  # noqa: S608 (our table, values bound)
+        f"SELECT * FROM (SELECT {column}, case_id FROM {table} WHERE {column} = %s "  # noqa: S608 (our table, values bound)
         f"ORDER BY registered_at DESC LIMIT {int(PER_KEY_LIMIT)}) AS k{{n}}"
     )
     sql = " UNION ALL ".join(part.format(n=n) for n in range(len(keys)))
     with connection.cursor() as cursor:
         cursor.execute(sql, list(keys))
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [(int(row[0]), int(row[1])) for row in cursor.fetchall()]
+
+
+def _is_common(key: int) -> bool:
+    """Whether a key term is boilerplate in this instance: in COMMON_SHARE or more of the cases
+    registered since the oldest of its PER_KEY_LIMIT newest (a set phrase of a channel, a
+    generated label). Two bounded, indexed reads: the PER_KEY_LIMIT-th newest row of the key,
+    and at most PER_KEY_LIMIT / COMMON_SHARE case ids since then."""
+    oldest = (
+        RepeatBand.objects.filter(key=key)
+        .order_by("-registered_at")
+        .values_list("registered_at", flat=True)[PER_KEY_LIMIT - 1 : PER_KEY_LIMIT]
+    )
+    since = next(iter(oldest), None)
+    if since is None:
+        return False
+    bound = int(PER_KEY_LIMIT / COMMON_SHARE)
+    recent = Case.objects.filter(registered_at__gte=since).order_by().values_list("id", flat=True)[:bound]
+    return len(recent) < bound
 
 
 def _place_ids(region: Region | None) -> tuple[int | None, int | None, dict[str, str]]:
@@ -421,8 +446,14 @@ def repeat_candidates(
         )
     for pk in place_rows:
         note(pk)
-    for pk in _cases_sharing_keys(band_keys(sig) + keyword_keys(keywords)):
+    word_keys = dict(zip(keyword_keys(keywords), keywords, strict=True))
+    shared_keys = _cases_sharing_keys(band_keys(sig) + list(word_keys))
+    for _key, pk in shared_keys:
         note(pk)
+    # A key term that came back saturated may be boilerplate here: then it is no evidence.
+    hits = Counter(key for key, _pk in shared_keys if key in word_keys)
+    common = {word_keys[key] for key, n in hits.items() if n >= PER_KEY_LIMIT and _is_common(key)}
+    keywords = {word: weight for word, weight in keywords.items() if word not in common}
     evidence.pop(exclude_case_id or 0, None)
     if not evidence:
         return []
@@ -439,7 +470,7 @@ def repeat_candidates(
     for (pk, _blob, registered_at, v_id, t_id, packed), text_similarity in zip(rows, equal, strict=True):
         e = evidence[pk]
         e.text = float(text_similarity)
-        theirs = _unpack(packed)
+        theirs = {word: weight for word, weight in _unpack(packed).items() if word not in common}
         e.terms = keyword_overlap(keywords, theirs)
         e.shared = [word for word in keywords if word in theirs]
         e.days = abs((now - registered_at).total_seconds()) / 86400.0

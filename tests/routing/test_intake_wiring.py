@@ -249,3 +249,23 @@ def test_the_demo_loader_trains_indexes_and_is_idempotent(village_clerk: User, t
     assert again["classifier"].endswith("kept") and again["repeat_index"] == "up to date"
     assert suggestion["category"]["source"] == "model"
     assert suggestion["category"]["category_code"] == names["环境保护"].code
+
+
+def test_boilerplate_of_the_instance_is_no_evidence(town_dispatcher: User) -> None:
+    """A set phrase in most recent cases (a generated label, a channel's wording) shares no matter."""
+    from gongzhi.routing.repeats import PER_KEY_LIMIT, repeat_index_add
+
+    topics = ["河道发臭", "学校收费", "工地噪音", "停车困难", "物业漏水", "菜场卫生", "公交晚点", "网吧"]
+    for n in range(PER_KEY_LIMIT + 5):
+        case = intake(
+            town_dispatcher,
+            region=region(ZHUJIA),
+            subject=f"{topics[n % len(topics)]}第{n}号",
+            description=f"{topics[n % len(topics)]}问题反映第{n}次。（演示数据，系统生成）",
+        )
+        repeat_index_add(case)
+
+    found = selectors.repeat_suggestions(text="村口垃圾堆放很久没人清运。（演示数据，系统生成）")
+
+    assert all("系统生成" not in " ".join(r["reasons"]) for r in found)
+    assert found == []
