@@ -35,10 +35,12 @@ from gongzhi.mediation.enums import (
     Route,
     SessionStatus,
     SignerKind,
+    StudioRating,
 )
 from gongzhi.mediation.languages import language_label
 from gongzhi.mediation.models import Mediation, Mediator
 from gongzhi.mediation.services.agreements import FIELD_LABELS, missing_statutory_fields
+from gongzhi.org import selectors as org_selectors
 from gongzhi.org.models import User
 
 ViewFn = Callable[..., HttpResponseBase]
@@ -112,6 +114,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "organisation": organisation,
             "sees_everything": access.sees_everything(user),
+            "units": sorted({m.unit.name for m in org_selectors.memberships_for_user(user=user)}),
             "now": timezone.now(),
         },
     )
@@ -160,6 +163,13 @@ def _without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+RATING_ORDER = (
+    StudioRating.PROVINCIAL_GOLD,
+    StudioRating.PROVINCIAL,
+    StudioRating.MUNICIPAL,
+    StudioRating.DISTRICT,
+)
+LEVEL_ORDER = {"district": 0, "town": 1, "village": 2}
 ORGANISATION_TABS: list[tuple[str, Promise, dict[str, Any]]] = [
     (
         "studios",
@@ -182,8 +192,10 @@ def organisations(request: HttpRequest) -> HttpResponse:
     filters = next((f for key, _label, f in ORGANISATION_TABS if key == tab), None)
     if filters is None:
         raise Http404
-    found = list(
-        selectors.organisation_list().filter(**filters).order_by("-is_featured", "rating", "level", "code")
+    rank = {rating: index for index, rating in enumerate(RATING_ORDER)}
+    found = sorted(
+        selectors.organisation_list().filter(**filters),
+        key=lambda o: (rank.get(o.rating, len(rank)), LEVEL_ORDER.get(o.level, 3), o.code),
     )
     figures = selectors.organisation_figures_many(found)
     return render(
@@ -215,7 +227,7 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
             "warnings": selectors.organisation_warnings(found),
             "members": list(found.members.all()),
             "mediations": list(selectors.mediation_list(user=user, organisation=found)[:30]),
-            "languages": [language_label(c) for c in found.languages],
+            "org_languages": [language_label(c) for c in found.languages],
         },
     )
 

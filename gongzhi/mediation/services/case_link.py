@@ -44,8 +44,10 @@ ROUTE_TEXT = "当事人可以依法通过仲裁、行政、司法等途径维护
 
 
 def organisation_unit(organisation: MediationOrganisation) -> Unit | None:
-    """The unit that holds a case while the organisation mediates it."""
-    return organisation.unit or organisation.host_unit
+    """The unit that holds a case while the organisation mediates it: the secretariat or host
+    (a town committee's 司法所, a studio's centre) when there is one, else the committee's own
+    unit (a village committee, an industry committee)."""
+    return organisation.host_unit or organisation.unit
 
 
 def _case_for(actor: User, case_id: int) -> Case | None:
