@@ -192,7 +192,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     filters = next((f for key, _label, f in ORGANISATION_TABS if key == tab), None)
     if filters is None:
         raise Http404
-    rank = {rating: index for index, rating in enumerate(RATING_ORDER)}
+    rank: dict[str, int] = {str(rating): index for index, rating in enumerate(RATING_ORDER)}
     found = sorted(
         selectors.organisation_list().filter(**filters),
         key=lambda o: (rank.get(o.rating, len(rank)), LEVEL_ORDER.get(o.level, 3), o.code),
