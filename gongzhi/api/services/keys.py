@@ -33,6 +33,9 @@ SCOPE_ROLES: dict[str, tuple[str, ...]] = {
     Scope.CASES_DECIDE: (Role.DISPATCHER,),
     Scope.CASES_HANDLE: (Role.LIAISON, Role.HANDLER),
     Scope.CASES_SUPERVISE: (Role.SUPERVISOR, Role.UNIT_HEAD),
+    # A committee's key works on the committee's mediations like its mediators do; on a centre
+    # the mediation services need the centre's dispatcher (see ``mediation.access``).
+    Scope.MEDIATION_WRITE: (Role.MEDIATOR,),
 }
 # Seeing a unit's cases needs a membership there; a read-only key holds this one, and its scopes
 # keep it from every write.
