@@ -98,9 +98,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 def _people(village: Region) -> QuerySet[Person]:
-    return (
-        Person.objects.filter(region=village).select_related("household").order_by("household__code", "pk")
-    )
+    return Person.objects.filter(region=village).select_related("household").order_by("household__code", "pk")
 
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -224,7 +222,9 @@ class MemberAddForm(forms.Form):
 
 class DeclarationForm(forms.Form):
     member = forms.ChoiceField(label=_("成员"))
-    statement = forms.CharField(max_length=1000, label=_("申报内容"), widget=forms.Textarea(attrs={"rows": 2}))
+    statement = forms.CharField(
+        max_length=1000, label=_("申报内容"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     declared_on = forms.DateField(label=_("申报日期"), widget=DATE)
     recuses = forms.BooleanField(required=False, label=_("申请回避（退出议事团）"))
 

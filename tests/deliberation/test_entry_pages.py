@@ -146,10 +146,13 @@ def test_a_bidder_registered_first_shows_the_related_member_as_excluded_and_keep
 ):
     wang, chen_gang = in_law_family(register)
     client = client_for(cadre)
-    assert client.post(
-        f"/deliberation/matters/{road.pk}/tender/",
-        {"form": "open", "title": "村道硬化施工", "opened_on": "2026-04-02"},
-    ).status_code == 302
+    assert (
+        client.post(
+            f"/deliberation/matters/{road.pk}/tender/",
+            {"form": "open", "title": "村道硬化施工", "opened_on": "2026-04-02"},
+        ).status_code
+        == 302
+    )
     nobody = client.post(
         f"/deliberation/matters/{road.pk}/tender/",
         {
@@ -177,7 +180,12 @@ def test_a_bidder_registered_first_shows_the_related_member_as_excluded_and_keep
     before = events_count()
     forced = client.post(
         f"/deliberation/matters/{road.pk}/team/",
-        {"form": "form_team", "formed_on": "2026-04-04", "member": [excluded_key], f"reason-{excluded_key}": "x"},
+        {
+            "form": "form_team",
+            "formed_on": "2026-04-04",
+            "member": [excluded_key],
+            f"reason-{excluded_key}": "x",
+        },
     )
     assert forced.status_code == 200 and "议事团成员不得与投标人有利害关系" in forced.content.decode()
     assert not Team.objects.exists() and events_count() == before
@@ -265,8 +273,14 @@ def test_the_register_adds_households_and_people_edits_them_and_links_them(catal
     assert son.household.code == "H900" and son.region == region(LIANHUA)
     edited = client.post(
         f"{url}?edit={son.pk}",
-        {"form": "person", "person": son.pk, "name": "沈建华", "birth_date": "1966-07-07", "gender": "male",
-         "household": "H900"},
+        {
+            "form": "person",
+            "person": son.pk,
+            "name": "沈建华",
+            "birth_date": "1966-07-07",
+            "gender": "male",
+            "household": "H900",
+        },
     )
     assert edited.status_code == 302
     son.refresh_from_db()
@@ -338,7 +352,7 @@ def test_the_roles_page_flags_the_size_rule_and_refuses_two_representatives_of_o
 
 
 def test_the_roles_page_refuses_a_committee_members_wife_on_the_supervision_committee(register, cadre):
-    wang, _ = in_law_family(register)
+    in_law_family(register)
     wife = Person.objects.get(name="陈美")
     wife.region = register.village
     wife.save(update_fields=["region"])
@@ -398,7 +412,9 @@ def test_the_catalogue_is_edited_per_village_and_per_town(catalogue, cadre, town
 def test_a_bad_catalogue_entry_and_a_bad_expert_show_the_domain_message(catalogue, town):
     client = client_for(town)
     url = f"/deliberation/regions/{XIALU}/catalogue/"
-    bad = client.post(url, {"form": "expert", "name": "俞工", "id_number": "330621197502021234", "field": "law"})
+    bad = client.post(
+        url, {"form": "expert", "name": "俞工", "id_number": "330621197502021234", "field": "law"}
+    )
     assert bad.status_code == 200 and "身份证号码校验不通过" in bad.content.decode()
     assert not Expert.objects.exists()
     good = client.post(url, {"form": "expert", "name": "俞工", "field": "law", "organisation": "柯桥律所"})
@@ -443,12 +459,14 @@ def test_an_upload_of_the_wrong_type_or_size_is_refused_in_the_form(
     refused = client.post(url, {"action": "attach", "session": session.pk, "file": script})
     assert refused.status_code == 200 and "不支持的附件类型（可上传图片或 PDF）" in refused.content.decode()
     audio = SimpleUploadedFile("录音.mp3", b"ID3" + b"\x00" * 64, "audio/mpeg")
-    assert "不支持的附件类型" in client.post(
-        url, {"action": "attach", "session": session.pk, "file": audio}
-    ).content.decode()
+    assert (
+        "不支持的附件类型"
+        in client.post(url, {"action": "attach", "session": session.pk, "file": audio}).content.decode()
+    )
     settings.ATTACHMENT_MAX_BYTES = 32
     big = client.post(
-        url, {"action": "attach", "session": session.pk, "file": SimpleUploadedFile("a.png", PNG, "image/png")}
+        url,
+        {"action": "attach", "session": session.pk, "file": SimpleUploadedFile("a.png", PNG, "image/png")},
     )
     assert big.status_code == 200 and "附件不能超过" in big.content.decode()
     assert not SessionAttachment.objects.exists() and not any(tmp_path.rglob("*.png"))

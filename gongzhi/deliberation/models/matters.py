@@ -10,8 +10,8 @@ from django.db.models import Q
 from gongzhi.core.models import TimeStampedModel
 from gongzhi.deliberation.enums import (
     AttendanceStatus,
-    NoticeKind,
     MatterStatus,
+    NoticeKind,
     ObjectionStatus,
     PublicationKind,
     SessionOutcome,

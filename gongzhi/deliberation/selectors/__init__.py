@@ -16,10 +16,10 @@ from gongzhi.deliberation.selectors.matters import (
     matter_timeline,
     objection_list,
     objection_overdue_list,
-    village_notice_list,
     publication_get_public,
     publication_list_public,
     team_members,
+    village_notice_list,
 )
 from gongzhi.deliberation.selectors.register import (
     AbsenceFlag,

@@ -49,7 +49,9 @@ def _outsider(name: str, id_number: str, actor: User, field: str) -> Person:
     try:
         return kinship_services.person_upsert(name=name, id_number=id_number, actor=actor)
     except ValidationFailed as error:
-        raise ValidationFailed(error.message_zh, error.message_en, code=error.code, detail={"field": field})
+        raise ValidationFailed(
+            error.message_zh, error.message_en, code=error.code, detail={"field": field}
+        ) from error
 
 
 # --- the team ------------------------------------------------------------------------------------
@@ -179,7 +181,11 @@ def tender(request: HttpRequest, pk: int) -> HttpResponse:
 
     def open_tender(data: dict[str, Any]) -> str:
         services.tender_open(
-            matter=matter, title=data["title"], opened_on=data["opened_on"], budget=data["budget"], actor=actor
+            matter=matter,
+            title=data["title"],
+            opened_on=data["opened_on"],
+            budget=data["budget"],
+            actor=actor,
         )
         return "已发布招标"
 
@@ -356,11 +362,11 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     unhoused: list[Person] = []
     if query:
         matching = kinship_selectors.person_list(region_id=village.pk, query=query)
-        households = households.filter(
-            Q(code__icontains=query) | Q(pk__in=matching.values("household_id"))
-        )
+        households = households.filter(Q(code__icontains=query) | Q(pk__in=matching.values("household_id")))
     else:
-        unhoused = list(kinship_selectors.person_list(region_id=village.pk).filter(household__isnull=True)[:50])
+        unhoused = list(
+            kinship_selectors.person_list(region_id=village.pk).filter(household__isnull=True)[:50]
+        )
     page = Paginator(
         households.prefetch_related(
             Prefetch("members", queryset=Person.objects.order_by("birth_date", "pk"))
@@ -369,9 +375,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     shown = [p for h in page.object_list for p in h.members.all()] + unhoused
     relatives = _relatives(shown)
-    links = {
-        link.pk: link for link in kinship_selectors.link_list(person_ids=[p.pk for p in shown])
-    }
+    links = {link.pk: link for link in kinship_selectors.link_list(person_ids=[p.pk for p in shown])}
     return render(
         request,
         "deliberation/register.html",
@@ -534,10 +538,14 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
         )
         return f"{person.name}已入{region.name}专家库（{expert.get_field_display()}）"
 
-    done = handle(request, {"matter_type": Entry(type_form, define), "expert": Entry(expert_form, add_expert)})
+    done = handle(
+        request, {"matter_type": Entry(type_form, define), "expert": Entry(expert_form, add_expert)}
+    )
     if done is not None:
         return done
-    pool_regions = [region.pk] + ([region.parent_id] if region.level == RegionLevel.VILLAGE else [])
+    pool_regions = [region.pk]
+    if region.level == RegionLevel.VILLAGE and region.parent_id is not None:
+        pool_regions.append(region.parent_id)
     pool = selectors.expert_pool_list(region_ids=pool_regions)
     return render(
         request,
@@ -570,7 +578,10 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
     inline = item.content_type.startswith("image/") or item.content_type == "application/pdf"
     response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, as_attachment=not inline, filename=item.original_name
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=not inline,
+        filename=item.original_name,
     )
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, no-store"

@@ -20,10 +20,11 @@ from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.deliberation import access, forms, selectors, services
 from gongzhi.deliberation.enums import ExpertField, MatterStatus, ObjectionStatus, StepKind
 from gongzhi.deliberation.models import Matter, MatterStep
+from gongzhi.deliberation.views._common import refused, region_of, staff_required, user_of
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import RegionLevel
-from gongzhi.deliberation.views._common import refused, region_of, staff_required, user_of
 from gongzhi.org.models import Region
+
 
 def _year_window() -> tuple[Any, Any]:
     end = timezone.localdate()
