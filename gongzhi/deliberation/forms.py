@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gongzhi.deliberation.enums import BidderRole, ExpertField, VillageRoleKind
@@ -87,7 +87,10 @@ class PublicObjectionForm(forms.Form):
 
 
 def _person_label(person: Person) -> str:
-    household = person.household.code if person.household_id and person.household else "无户"
+    if person.region_id is None:
+        household = "外村/外来人员"
+    else:
+        household = person.household.code if person.household_id and person.household else "无户"
     born = person.birth_date.year if person.birth_date else "?"
     return f"{person.name}（{household}，{born}年生）"
 
@@ -98,7 +101,13 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 def _people(village: Region) -> QuerySet[Person]:
-    return Person.objects.filter(region=village).select_related("household").order_by("household__code", "pk")
+    """The village's register, then the people known outside any register (in-laws living
+    elsewhere, bidders' owners, experts): few, and the ones a conflict check may need."""
+    return (
+        Person.objects.filter(Q(region=village) | Q(region__isnull=True))
+        .select_related("household")
+        .order_by(F("region_id").asc(nulls_last=True), "household__code", "pk")
+    )
 
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -131,7 +140,9 @@ class LinkForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[(LinkKind.PARENT, "的父亲/母亲是"), (LinkKind.SPOUSE, "的配偶是")], label=_("关系")
     )
-    relative = PersonChoiceField(queryset=Person.objects.none(), label=_("亲属"))
+    relative = PersonChoiceField(required=False, queryset=Person.objects.none(), label=_("亲属"))
+    outsider_name = forms.CharField(required=False, max_length=60, label=_("或本村以外的亲属：姓名"))
+    outsider_id_number = forms.CharField(required=False, max_length=18, label=_("身份证号码（选填）"))
 
     def __init__(self, *args: Any, village: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,6 +150,12 @@ class LinkForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
             field.queryset = _people(village)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("relative") and not (data.get("outsider_name") or "").strip():
+            raise forms.ValidationError(_("请选择亲属或填写本村以外亲属的姓名"))
+        return data
 
 
 class UnlinkForm(forms.Form):
@@ -148,7 +165,9 @@ class UnlinkForm(forms.Form):
 
 class RoleAssignForm(forms.Form):
     kind = forms.ChoiceField(choices=VillageRoleKind.choices, label=_("职务"))
-    person = PersonChoiceField(required=False, queryset=Person.objects.none(), label=_("本村村民"))
+    person = PersonChoiceField(
+        required=False, queryset=Person.objects.none(), label=_("人员（本村登记或外来人员）")
+    )
     outsider_name = forms.CharField(
         required=False, max_length=60, label=_("或外来人员姓名（社区民警、法律顾问）")
     )
@@ -260,7 +279,7 @@ class BidderForm(forms.Form):
         super().__init__(*args, **kwargs)
         for row in range(1, BIDDER_ROWS + 1):
             self.fields[f"person{row}"] = PersonChoiceField(
-                required=False, queryset=_people(village), label=_("关联人%(n)d（本村登记）") % {"n": row}
+                required=False, queryset=_people(village), label=_("关联人%(n)d（已登记人员）") % {"n": row}
             )
             self.fields[f"outsider{row}"] = forms.CharField(
                 required=False, max_length=60, label=_("或外来人员姓名")

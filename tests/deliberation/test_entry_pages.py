@@ -470,3 +470,46 @@ def test_an_upload_of_the_wrong_type_or_size_is_refused_in_the_form(
     )
     assert big.status_code == 200 and "附件不能超过" in big.content.decode()
     assert not SessionAttachment.objects.exists() and not any(tmp_path.rglob("*.png"))
+
+
+def test_an_in_law_living_elsewhere_is_recorded_on_the_register_page_and_then_excludes_through_a_bid(
+    road, register, cadre
+):
+    wang = register.committee[0]
+    services.team_form(
+        matter=road,
+        members=[services.MemberSpec(person=wang, basis="village_committee", reason="村委会委员")],
+        formed_on=date(2026, 4, 2),
+    )
+    services.tender_open(matter=road, title="村道硬化施工", opened_on=date(2026, 4, 3))
+    client = client_for(cadre)
+    url = f"/deliberation/villages/{LIANHUA}/register/"
+    wife = kinship_services.person_upsert(name="胡美", gender="female", region=register.village)
+    client.post(url, {"form": "link", "person": wang.pk, "kind": "spouse", "relative": wife.pk})
+    assert (
+        client.post(
+            url, {"form": "link", "person": wife.pk, "kind": "parent", "outsider_name": "胡老汉"}
+        ).status_code
+        == 302
+    )
+    father = Person.objects.get(name="胡老汉")
+    assert father.region is None
+    client.post(url, {"form": "link", "person": wife.pk, "kind": "parent", "relative": ""})  # refused
+    brother = kinship_services.person_upsert(name="胡建中", gender="male")
+    kinship_services.kinship_link(person=brother, relative=father, kind="parent")
+    tender_page = client.get(f"/deliberation/matters/{road.pk}/tender/").content.decode()
+    assert "胡建中（外村/外来人员" in tender_page
+    client.post(
+        f"/deliberation/matters/{road.pk}/tender/",
+        {
+            "form": "bidder",
+            "name": "绍兴恒盛建设有限公司",
+            "registered_on": "2026-04-05",
+            "person1": brother.pk,
+            "role1": "legal_representative",
+            "role2": "shareholder",
+            "role3": "shareholder",
+        },
+    )
+    member = TeamMember.objects.get(person=wang)
+    assert member.status == "excluded" and "胡建中是" in member.status_reason

@@ -107,4 +107,6 @@ def handle(request: HttpRequest, entries: dict[str, Entry]) -> HttpResponse | No
         refused(entry.form, error)
         return None
     messages.success(request, done)
-    return redirect(request.get_full_path())
+    query = request.GET.copy()
+    query.pop("edit", None)  # an edit form that was saved closes
+    return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)

@@ -331,8 +331,11 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         return f"已登记{person.name}"
 
     def link(data: dict[str, Any]) -> str:
+        relative = data.get("relative") or _outsider(
+            data["outsider_name"], data["outsider_id_number"], actor, "outsider_id_number"
+        )
         created = kinship_services.kinship_link(
-            person=data["person"], relative=data["relative"], kind=data["kind"], actor=actor
+            person=data["person"], relative=relative, kind=data["kind"], actor=actor
         )
         return f"已登记{created.person.name}与{created.relative.name}的{created.get_kind_display()}关系"
 
