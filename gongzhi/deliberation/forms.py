@@ -18,7 +18,9 @@ from gongzhi.org.models import Region
 class MatterForm(forms.Form):
     matter_type = forms.ModelChoiceField(queryset=MatterType.objects.none(), label=_("事项类型"))
     title = forms.CharField(max_length=100, label=_("事项名称"))
-    proposed_on = forms.DateField(label=_("提议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    proposed_on = forms.DateField(
+        label=_("提议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     budget = forms.DecimalField(
         required=False, min_value=0, max_digits=14, decimal_places=2, label=_("预算（元）")
     )
@@ -35,10 +37,11 @@ class MatterForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_at = forms.DateTimeField(
-        label=_("会议时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("会议时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     notice_given_on = forms.DateField(
-        required=False, label=_("通知日期"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("通知日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     expected = forms.IntegerField(min_value=0, max_value=1_000_000, label=_("应到"))
     present = forms.IntegerField(min_value=0, max_value=1_000_000, label=_("实到"))
@@ -62,7 +65,9 @@ class SessionForm(forms.Form):
 class PublicationForm(forms.Form):
     title = forms.CharField(max_length=160, label=_("公开标题"))
     content = forms.CharField(max_length=20000, label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    published_on = forms.DateField(label=_("公开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    published_on = forms.DateField(
+        label=_("公开日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     period_days = forms.IntegerField(required=False, min_value=1, max_value=365, label=_("公示期（日）"))
     location = forms.CharField(max_length=120, initial="村务公开栏", label=_("公开地点"))
 
@@ -110,7 +115,7 @@ def _people(village: Region) -> QuerySet[Person]:
     )
 
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class HouseholdForm(forms.Form):

@@ -3,6 +3,7 @@ the team, the tender, the village register and roles, the catalogue and expert p
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -98,6 +99,9 @@ def test_every_entry_page_renders_for_the_village_and_the_town_and_not_for_anoth
             assert 'hx-select="#main"' in response.content.decode()
         assert client_for(stranger).get(url).status_code == 404, url
         assert client_for(stranger).post(url, {"form": "household", "code": "X1"}).status_code == 404
+    # Dates are pre-filled in the form a date input reads (ISO), whatever the language.
+    tender_page = client_for(cadre).get(f"/deliberation/matters/{road.pk}/tender/").content.decode()
+    assert re.search(r'type="date" name="opened_on" value="\d{4}-\d{2}-\d{2}"', tender_page)
     assert client_for(town).get(f"/deliberation/regions/{XIALU}/catalogue/").status_code == 200
     assert client_for(cadre).get(f"/deliberation/regions/{XIALU}/catalogue/").status_code == 404
     assert not Household.objects.filter(code="X1").exists()

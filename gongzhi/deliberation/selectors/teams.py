@@ -78,11 +78,12 @@ def team_candidates(*, matter: Matter) -> list[Candidate]:
             if role.kind != kind or role.person_id in seen:
                 continue
             seen.add(role.person_id)
+            why = "议事团基本成员" if proposed else "按事项需要选取"
             rows.append(
                 Candidate(
                     person=role.person,
                     basis=basis,
-                    reason=f"本村{VillageRoleKind(kind).label}（{MemberBasis(basis).label}，议事团基本成员）",
+                    reason=f"本村{VillageRoleKind(kind).label}，{why}",
                     proposed=proposed,
                 )
             )

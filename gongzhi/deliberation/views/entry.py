@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.deliberation import access, forms, selectors, services
-from gongzhi.deliberation.enums import ExpertField, MatterStatus, VillageRoleKind
+from gongzhi.deliberation.enums import ExpertField, MatterStatus, MemberBasis, VillageRoleKind
 from gongzhi.deliberation.models import Matter, TeamMember, VillageRole
 from gongzhi.deliberation.views._common import (
     Entry,
@@ -138,15 +138,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "has_team": getattr(matter, "team", None) is not None,
             "open_matter": matter.status in (MatterStatus.OPEN, MatterStatus.DECIDED),
-            "rows": [
-                {
-                    "candidate": c,
-                    "checked": (c.key in chosen) if chosen is not None else c.proposed,
-                    "reason": reasons.get(c.key) or c.reason,
-                }
-                for c in candidates
-                if not c.excluded_reason
-            ],
+            "groups": _candidate_groups(candidates, chosen, reasons),
             "excluded": [c for c in candidates if c.excluded_reason],
             "form_form": form_form,
             "add_form": add_form,
@@ -155,6 +147,29 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             "predicate": Predicate(matter.exclusion_predicate).label,
         },
     )
+
+
+def _candidate_groups(
+    candidates: list[selectors.Candidate], chosen: set[str] | None, reasons: dict[str, str]
+) -> list[tuple[str, bool, list[dict[str, Any]]]]:
+    """(heading, shown open, rows): the base members, the experts, then those picked as needed."""
+    rows = [
+        {
+            "candidate": c,
+            "checked": (c.key in chosen) if chosen is not None else c.proposed,
+            "reason": reasons.get(c.key) or c.reason,
+        }
+        for c in candidates
+        if not c.excluded_reason
+    ]
+    base = [r for r in rows if r["candidate"].proposed and r["candidate"].basis != MemberBasis.EXPERT]
+    experts = [r for r in rows if r["candidate"].basis == MemberBasis.EXPERT]
+    optional = [r for r in rows if r not in base and r not in experts]
+    return [
+        ("基本成员（村两委、村务监督委员会、社区民警）", True, base),
+        ("专家（按事项类型匹配专家库）", True, experts),
+        ("村民代表与党员（按需选取）", any(r["checked"] for r in optional), optional),
+    ]
 
 
 # --- the tender ----------------------------------------------------------------------------------
