@@ -8,6 +8,7 @@ that was posted with the domain error's message, nothing changed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -149,26 +150,33 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class _Row:
+    candidate: selectors.Candidate
+    checked: bool
+    reason: str
+
+
 def _candidate_groups(
     candidates: list[selectors.Candidate], chosen: set[str] | None, reasons: dict[str, str]
-) -> list[tuple[str, bool, list[dict[str, Any]]]]:
+) -> list[tuple[str, bool, list[_Row]]]:
     """(heading, shown open, rows): the base members, the experts, then those picked as needed."""
     rows = [
-        {
-            "candidate": c,
-            "checked": (c.key in chosen) if chosen is not None else c.proposed,
-            "reason": reasons.get(c.key) or c.reason,
-        }
+        _Row(
+            candidate=c,
+            checked=(c.key in chosen) if chosen is not None else c.proposed,
+            reason=reasons.get(c.key) or c.reason,
+        )
         for c in candidates
         if not c.excluded_reason
     ]
-    base = [r for r in rows if r["candidate"].proposed and r["candidate"].basis != MemberBasis.EXPERT]
-    experts = [r for r in rows if r["candidate"].basis == MemberBasis.EXPERT]
+    experts = [r for r in rows if r.candidate.basis == MemberBasis.EXPERT]
+    base = [r for r in rows if r.candidate.proposed and r not in experts]
     optional = [r for r in rows if r not in base and r not in experts]
     return [
         ("基本成员（村两委、村务监督委员会、社区民警）", True, base),
         ("专家（按事项类型匹配专家库）", True, experts),
-        ("村民代表与党员（按需选取）", any(r["checked"] for r in optional), optional),
+        ("村民代表与党员（按需选取）", any(r.checked for r in optional), optional),
     ]
 
 
