@@ -292,6 +292,7 @@ GONGZHI_SWEEPS = [
     "gongzhi.cases.services.sweep_run",
     "gongzhi.mediation.services.mediation_sweep_run",
     "gongzhi.campaigns.services.campaigns_sweep_run",
+    "gongzhi.deliberation.services.deliberation_sweep_run",
 ]
 # Module demo data loaded by `gongzhi demo` after the case history (each takes seed=, idempotent).
 GONGZHI_DEMO_LOADERS = [
