@@ -233,6 +233,21 @@ PUBLIC_LOOKUPS_PER_HOUR = env_int("GONGZHI_PUBLIC_LOOKUPS_PER_HOUR", 30)
 TRUST_X_FORWARDED_FOR = env_bool("GONGZHI_TRUST_X_FORWARDED_FOR", False)
 # Leaders' cockpit: seconds between automatic refreshes.
 COCKPIT_REFRESH_SECONDS = env_int("GONGZHI_COCKPIT_REFRESH_SECONDS", 300)
+# How long the cockpit's figures are reused for the same scope and period (0: never cached).
+COCKPIT_CACHE_SECONDS = env_int("GONGZHI_COCKPIT_CACHE_SECONDS", 60)
+# The cache: a file cache under var/ (every process of this machine shares it, no service needed);
+# Redis when GONGZHI_REDIS_URL is set, for several app servers (pip install 'gongzhi[redis]').
+REDIS_URL = os.environ.get("GONGZHI_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
 
 # --- Governance rules (settings with the defaults from docs/domain-rules) ----------------------
 GONGZHI = {
@@ -277,6 +292,7 @@ GONGZHI_SWEEPS = [
     "gongzhi.cases.services.sweep_run",
     "gongzhi.mediation.services.mediation_sweep_run",
     "gongzhi.campaigns.services.campaigns_sweep_run",
+    "gongzhi.deliberation.services.deliberation_sweep_run",
 ]
 # Called with the new case's id once an intake commits, on every channel (gongzhi/cases/hooks.py).
 GONGZHI_CASE_INTAKE_HOOKS = [

@@ -44,6 +44,14 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
         load_keqiao()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Figures cached by one test (the cockpit's) never leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def keqiao_loaded(db: None) -> None:
     """For transactional tests, which flush the database: load the organisation again if needed."""

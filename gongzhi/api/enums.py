@@ -27,6 +27,8 @@ class Scope(models.TextChoices):
     GRID_WRITE = "grid:write", "网格巡查与上报"
     DRONES_READ = "drones:read", "查看无人机巡查"
     DRONES_WRITE = "drones:write", "无人机计划、识别与应急"
+    MEDIATION_READ = "mediation:read", "查看人民调解"
+    MEDIATION_WRITE = "mediation:write", "办理人民调解"
 
 
 ALL_SCOPES: tuple[str, ...] = tuple(Scope.values)

@@ -21,6 +21,7 @@ from gongzhi.drones.api import router as drones_router
 from gongzhi.grid.api import router as grid_router
 from gongzhi.insights.api import router as metrics_router
 from gongzhi.market.api import router as market_router
+from gongzhi.mediation.api import router as mediation_router
 from gongzhi.org.api import router as org_router
 from gongzhi.routing.api import router as routing_router
 
@@ -64,3 +65,4 @@ api.add_router("/campaigns", campaigns_router)
 api.add_router("/market", market_router)
 api.add_router("/grid", grid_router)
 api.add_router("/drones", drones_router)
+api.add_router("/mediation", mediation_router)

@@ -13,7 +13,14 @@ from django.db.models import Q, QuerySet
 
 from gongzhi.cases import access as cases_access
 from gongzhi.core.errors import NotFound, PermissionDenied
-from gongzhi.deliberation.models import Matter, Objection, Session, TeamMember, Tender
+from gongzhi.deliberation.models import (
+    Matter,
+    Objection,
+    Session,
+    SessionAttachment,
+    TeamMember,
+    Tender,
+)
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import RegionLevel
 from gongzhi.org.models import Region, User
@@ -130,3 +137,15 @@ def require_catalogue_editor(user: User, region: Region | None) -> None:
         return
     if not covers(user, region):
         raise NotFound("村社", "region")
+
+
+def attachment_get_for_user(user: User, attachment_id: int) -> SessionAttachment:
+    """An attachment of a matter ``user`` may see, else :class:`NotFound`."""
+    attachment = (
+        SessionAttachment.objects.select_related("session__step__matter")
+        .filter(village_q(user, "session__step__matter__village"), pk=attachment_id)
+        .first()
+    )
+    if attachment is None:
+        raise NotFound("附件", "attachment")
+    return attachment

@@ -19,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "PUBLICITY_DAYS": 7,
     # 浙江实施办法 art. 36: written questions are answered within 15 days.
     "OBJECTION_ANSWER_DAYS": 15,
+    # Days before that deadline the village is reminded of an unanswered objection [a setting].
+    "OBJECTION_REMIND_DAYS": 3,
     # 浙江实施办法 art. 22: three consecutive absences without good reason.
     "REPRESENTATIVE_ABSENCE_LIMIT": 3,
 }

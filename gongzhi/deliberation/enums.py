@@ -120,3 +120,8 @@ class BidderRole(models.TextChoices):
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", "待答复"
     ANSWERED = "answered", "已答复"
+
+
+class NoticeKind(models.TextChoices):
+    OBJECTION_REMINDER = "objection_reminder", "异议答复期限提醒"
+    OBJECTION_OVERDUE = "objection_overdue", "异议答复已超期"

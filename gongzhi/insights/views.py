@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from gongzhi.cases.enums import Channel
 from gongzhi.insights import dashboards, selectors
+from gongzhi.insights.cache import cached_for_scope
 from gongzhi.org.models import User
 
 PERIODS = {"30": 30, "90": 90, "365": 365}
@@ -47,6 +48,20 @@ def _list(**params: Any) -> str:
 def _cockpit_context(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     key, start, end = _period(request)
+    figures = cached_for_scope(
+        user=user, name="cockpit", variant=key, compute=lambda: _cockpit_figures(user, key, start, end)
+    )
+    return {
+        **figures,
+        "period": key,
+        "periods": [("30", _("近30日")), ("90", _("近90日")), ("365", _("近一年"))],
+        "refresh": int(getattr(settings, "COCKPIT_REFRESH_SECONDS", 300)),
+        "nav": "cockpit",
+    }
+
+
+def _cockpit_figures(user: User, key: str, start: datetime, end: datetime) -> dict[str, Any]:
+    """Everything the cockpit shows that comes from the cases (cached per scope and period)."""
     today = dashboards.local_midnight(timezone.localtime().date())
     month = today.replace(day=1)
     kpis = selectors.kpis(start=start, end=end, user=user)
@@ -56,8 +71,6 @@ def _cockpit_context(request: HttpRequest) -> dict[str, Any]:
     towns = dashboards.town_density(user=user, start=start, end=end)
     channel_names = {str(c.value): str(c.label) for c in Channel}
     return {
-        "period": key,
-        "periods": [("30", _("近30日")), ("90", _("近90日")), ("365", _("近一年"))],
         "kpis": kpis,
         "intake_today": dashboards.intake_count(user=user, start=today, end=today + timedelta(days=1)),
         "intake_month": dashboards.intake_count(user=user, start=month, end=today + timedelta(days=1)),
@@ -97,9 +110,7 @@ def _cockpit_context(request: HttpRequest) -> dict[str, Any]:
         ],
         "town_ranking": selectors.league_table(start=start, end=end, by="town", user=user)[:8],
         "unit_ranking": selectors.league_table(start=start, end=end, by="unit", user=user)[:8],
-        "refresh": int(getattr(settings, "COCKPIT_REFRESH_SECONDS", 300)),
         "generated_at": timezone.now(),
-        "nav": "cockpit",
     }
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "household_members",
     "is_close_relative",
     "is_recusal_relative",
+    "link_list",
     "person_list",
     "related_by",
     "relation_between",
@@ -170,3 +171,13 @@ def household_list(*, region_id: int) -> QuerySet[Household]:
 
 def household_members(*, household: Household) -> QuerySet[Person]:
     return Person.objects.filter(household=household).order_by("birth_date", "pk")
+
+
+def link_list(*, person_ids: Iterable[int]) -> QuerySet[KinshipLink]:
+    """The stored edges touching ``person_ids`` (for showing a register page)."""
+    ids = list(person_ids)
+    return (
+        KinshipLink.objects.filter(Q(person_id__in=ids) | Q(relative_id__in=ids))
+        .select_related("person", "relative")
+        .order_by("pk")
+    )

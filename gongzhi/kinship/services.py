@@ -19,7 +19,7 @@ from gongzhi.kinship.models import Household, KinshipLink, Person
 from gongzhi.kinship.selectors import graph_for
 from gongzhi.org.models import Region, User
 
-__all__ = ["household_upsert", "kinship_link", "kinship_unlink", "person_upsert"]
+__all__ = ["household_upsert", "kinship_link", "kinship_unlink", "person_update", "person_upsert"]
 
 
 def _facts_from_id(id_number: str) -> tuple[date, str]:
@@ -145,6 +145,74 @@ def person_upsert(
     existing.save(update_fields=[*changed, "updated_at"])
     events.person_saved(person=existing, actor=actor, created=False, before=before)
     return existing
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    name: str,
+    id_number: str = "",
+    gender: str = "",
+    birth_date: date | None = None,
+    household: Household | None = None,
+    actor: User | None = None,
+) -> Person:
+    """Correct a registered person's entry (the register page's "edit").
+
+    1. The fields given replace the stored ones; the ID number, once recorded, may be corrected
+       but not removed (an empty one keeps it), and must not belong to someone else.
+    2. A household must be in the person's region.
+    3. A birth date that would make a parent younger than a child (or a child older than a
+       parent) is refused, as when the link was recorded.
+    """
+    current = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
+    name, id_number, gender, birth_date = _clean_person(
+        name=name, id_number=id_number or current.id_number, gender=gender, birth_date=birth_date
+    )
+    if id_number and Person.objects.filter(id_number=id_number).exclude(pk=current.pk).exists():
+        raise ValidationFailed(
+            "该身份证号码已登记在另一人名下",
+            "this ID number belongs to another registered person",
+            code="id_number_taken",
+            detail={"field": "id_number"},
+        )
+    if household is not None and household.region_id != current.region_id:
+        raise ValidationFailed(
+            "户不在该人员所属区划",
+            "the household is in another region",
+            code="household_region_mismatch",
+            detail={"field": "household"},
+        )
+    if birth_date is not None:
+        links = KinshipLink.objects.filter(kind=LinkKind.PARENT).select_related("person", "relative")
+        older_child = links.filter(relative=current, person__birth_date__lte=birth_date).first()
+        younger_parent = links.filter(person=current, relative__birth_date__gte=birth_date).first()
+        if younger_parent is not None or older_child is not None:
+            parent = younger_parent.relative if younger_parent is not None else current
+            child = current if younger_parent is not None else older_child.person  # type: ignore[union-attr]
+            raise _refuse(
+                "kinship_parent_younger",
+                f"父母{parent.name}的出生日期不早于子女{child.name}",
+                "the parent is not older than the child",
+                field="birth_date",
+            )
+    wanted: dict[str, Any] = {
+        "name": name,
+        "id_number": id_number,
+        "gender": gender,
+        "birth_date": birth_date,
+        "household": household,
+    }
+    changed = [field for field, value in wanted.items() if getattr(current, field) != value]
+    if not changed:
+        return current
+    before = events.person_snapshot(current)
+    for field in changed:
+        setattr(current, field, wanted[field])
+    current.save(update_fields=[*changed, "updated_at"])
+    events.person_saved(person=current, actor=actor, created=False, before=before)
+    return current
 
 
 @transaction.atomic

@@ -147,3 +147,81 @@ def require_may_register(user: User, organisation: MediationOrganisation) -> Non
 
 def user_unit_ids(user: User) -> set[int]:
     return {m.unit_id for m in _memberships(user)}
+
+
+def may_act(user: User, mediation: Mediation) -> bool:
+    """Whether ``user`` works on ``mediation`` (see ``require_mediation_staff``), as a yes/no."""
+    try:
+        require_mediation_staff(user, mediation)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def allowed_actions(user: User, mediation: Mediation) -> list[str]:
+    """The actions the mediation's state allows, for someone who works on it (else none).
+
+    Offered on the mediation page and in the API detail; each service checks again and has the
+    last word. ``mediation`` should come from ``selectors.mediation_detail`` (agreement,
+    confirmation, sessions and performance items prefetched).
+    """
+    from gongzhi.mediation.enums import (
+        AgreementStatus,
+        CaseSync,
+        ConfirmationStatus,
+        MediationStatus,
+        PerformanceStatus,
+        SessionStatus,
+    )
+
+    if not may_act(user, mediation):
+        return []
+    status = mediation.status
+    agreement = getattr(mediation, "agreement", None)
+    draft = agreement is None or agreement.status == AgreementStatus.DRAFT
+    actions: list[str] = []
+    is_open = status in (
+        MediationStatus.APPLIED,
+        MediationStatus.IN_PROGRESS,
+        MediationStatus.AGREEMENT_PENDING,
+    )
+    running = status in (MediationStatus.IN_PROGRESS, MediationStatus.AGREEMENT_PENDING)
+    if status == MediationStatus.APPLIED:
+        actions += ["accept", "not_accept"]
+    if status in (MediationStatus.APPLIED, MediationStatus.IN_PROGRESS):
+        actions.append("assign")
+    if is_open:
+        actions += ["object", "refuse"]
+    if running:
+        actions += ["schedule", "extend"]
+        sessions = list(mediation.sessions.all())
+        if any(s.status == SessionStatus.SCHEDULED for s in sessions):
+            actions += ["record_session", "cancel_session"]
+        if draft:
+            actions += ["draft", "oral"]
+        if agreement is not None and agreement.status == AgreementStatus.DRAFT:
+            actions.append("finalise")
+        if agreement is not None and agreement.status == AgreementStatus.AWAITING_SIGNATURES:
+            actions.append("sign")
+        actions.append("terminate")
+    if is_open:
+        if mediation.level != RegionLevel.DISTRICT:
+            actions.append("escalate")
+        actions.append("danger")
+    confirmation = getattr(agreement, "confirmation", None) if agreement is not None else None
+    if confirmation is not None:
+        actions += {
+            ConfirmationStatus.WINDOW_OPEN: ["confirmation_apply", "confirmation_waive"],
+            ConfirmationStatus.APPLIED: ["court_accept", "court_not_accept"],
+            ConfirmationStatus.ACCEPTED: ["court_decide"]
+            + ([] if confirmation.is_decision_extended else ["court_extend"]),
+        }.get(confirmation.status, [])
+    if agreement is not None and agreement.status == AgreementStatus.EFFECTIVE:
+        pending = (PerformanceStatus.PENDING, PerformanceStatus.OVERDUE)
+        if any(item.status in pending for item in agreement.performance_items.all()):
+            actions.append("performance")
+    if not is_open:
+        actions.append("satisfaction")
+    if mediation.case_sync == CaseSync.PENDING:
+        actions.append("case_sync")
+    return actions

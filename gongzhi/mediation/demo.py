@@ -8,7 +8,8 @@ organisations and catalogue load once; mediators are matched by their (generated
 number; the history is written once (skipped when any ``DMTJ`` mediation exists).
 The history is written in bulk like the case history (gongzhi.demo.generator): one mediation per
 level the demo dispute case went through (escalations from the case's ``escalation_count``), the
-last one resolved where the case was closed, with its agreement.
+last one resolved where the case was closed, with its agreement; about a third of those that
+reached the town or the district are mediated there by a featured studio that takes the type.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import RegionLevel
 
 PREFIX = "DMTJ"
+STUDIO_SHARE = 0.35  # of the disputes that reached the town or the district, mediated by a studio
 DISTRICT = "330603000000"
 # (name, namesake or theme, rating, specialities) — invented for the demo.
 STUDIOS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
@@ -248,6 +250,7 @@ def _history(rng: random.Random, limit: int) -> int:
         .order_by("registered_at")[:limit]
     )
     levels: list[str] = [RegionLevel.VILLAGE, RegionLevel.TOWN, RegionLevel.DISTRICT]
+    studios = _studios_by_type()
     committees: dict[tuple[int, str, int | None], MediationOrganisation | None] = {}
     written = 0
     for index, case in enumerate(cases):
@@ -270,6 +273,8 @@ def _history(rng: random.Random, limit: int) -> int:
             org = committees[key]
             if org is None:
                 continue
+            if rank == top and rank > 0:
+                org = _studio_instead(rng, studios, case.region_path, level, dispute_type) or org
             last = rank == top
             applied = start + timedelta(days=3 * (rank - start_rank))
             concluded = (end if last else applied + timedelta(days=rng.randint(5, 20))) if end else None
@@ -356,6 +361,37 @@ def _history(rng: random.Random, limit: int) -> int:
             previous = mediation
             written += 1
     return written
+
+
+def _studios_by_type() -> dict[tuple[str, int], list[MediationOrganisation]]:
+    """Featured studios by (level, dispute type), for the history's last level."""
+    found: dict[tuple[str, int], list[MediationOrganisation]] = {}
+    studios = MediationOrganisation.objects.filter(is_featured=True, is_active=True).prefetch_related(
+        "specialities"
+    )
+    for studio in studios.order_by("code"):
+        for dispute_type in studio.specialities.all():
+            found.setdefault((studio.level, dispute_type.pk), []).append(studio)
+    return found
+
+
+def _studio_instead(
+    rng: random.Random,
+    studios: dict[tuple[str, int], list[MediationOrganisation]],
+    region_path: str,
+    level: str,
+    dispute_type: DisputeType | None,
+) -> MediationOrganisation | None:
+    """A featured studio covering the place that takes the type, for about a third of the
+    disputes that reached the town or the district (the studios take referrals there)."""
+    if dispute_type is None or rng.random() >= STUDIO_SHARE:
+        return None
+    fitting = [
+        s
+        for s in studios.get((level, dispute_type.pk), [])
+        if region_path == s.region_path or region_path.startswith(s.region_path + "/")
+    ]
+    return rng.choice(fitting) if fitting else None
 
 
 def _any_user_id() -> int:

@@ -422,6 +422,18 @@ def units_default_specs(*, data: dict[str, Any]) -> list[UnitSpec]:
                     parent_code=centre,
                 )
             )
+        committee_cfg = town_cfg.get("mediation_committee")
+        if committee_cfg:
+            specs.append(
+                spec(
+                    town,
+                    committee_cfg,
+                    kind=UnitKind.MEDIATION_COMMITTEE,
+                    suffix=committee_cfg.get("suffix", "mediation"),
+                    function=committee_cfg.get("function", "people_mediation"),
+                    parent_code=centre,
+                )
+            )
     town_centre_suffix = town_cfg.get("centre", {}).get("suffix", "centre")
     for village in villages:
         parent_centre = f"{village.parent.code}-{town_centre_suffix}" if village.parent else None

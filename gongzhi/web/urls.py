@@ -26,5 +26,6 @@ urlpatterns = [
     path("org/", include("gongzhi.org.urls")),
     path("drones/", include("gongzhi.drones.urls")),
     path("campaigns/", include("gongzhi.campaigns.urls")),
+    path("mediation/", include("gongzhi.mediation.urls")),
     path("", include("gongzhi.market.urls")),
 ]

@@ -186,3 +186,27 @@ def test_the_register_and_catalogue_through_the_api(catalogue, cadre, stranger):
         t["code"]: t for t in Api(user=stranger).get(f"/deliberation/regions/{SHUANGYE}/catalogue").json()
     }
     assert others["small_project_tender"]["procedure"]["code"] == "four_deliberations_two_publications"
+
+
+def test_an_application_key_with_the_deliberation_write_scope_acts_and_one_without_cannot(register):
+    writer_key = key_services.api_key_create(
+        unit=centre(LIANHUA), name="议事系统", scopes=("deliberation:read", "deliberation:write")
+    )[1]
+    reader_key = key_services.api_key_create(
+        unit=centre(LIANHUA), name="只读议事", scopes=("deliberation:read",)
+    )[1]
+    assert key_services.roles_for_scopes(["deliberation:write"]) == [Role.UNIT_HEAD]
+    assert key_services.roles_for_scopes(["deliberation:read"]) == [Role.HANDLER]
+    before = AuditEvent.objects.count()
+    refused = propose(Api(key=reader_key))
+    assert refused.status_code == 403 and refused.json()["code"] == "scope_missing"
+    assert not Matter.objects.exists() and AuditEvent.objects.count() == before
+    assert Api(key=reader_key).get("/deliberation/matters", region=LIANHUA).status_code == 200
+
+    created = propose(Api(key=writer_key))
+    assert created.status_code == 201, created.content
+    matter = Matter.objects.get()
+    assert matter.village.code == LIANHUA and matter.created_by.username.startswith("svc-")
+    assert Api(key=reader_key).get(f"/deliberation/matters/{matter.pk}").status_code == 200
+    # The key's unit bounds it like a person there: another village is "not found".
+    assert propose(Api(key=writer_key), village=SHUANGYE).status_code == 404

@@ -274,3 +274,25 @@ def test_no_one_can_become_their_own_ancestor(db, family, data):
             assert refused.value.code == "kinship_cycle"
             assert _state() == before
         transaction.set_rollback(True)
+
+
+def test_person_update_corrects_an_entry_and_refuses_a_taken_id_number_or_a_foreign_household(db):
+    from tests.conftest import region
+
+    lianhua, shuangye = region("330603114211"), region("330603114226")
+    taken = resident_id("19700101", "123")
+    services.person_upsert(name="甲", id_number=taken)
+    entry = services.person_upsert(name="乙", region=lianhua)
+    updated = services.person_update(person=entry, name="乙某", id_number=resident_id("19800202", "124"))
+    assert updated.name == "乙某" and updated.birth_date == date(1980, 2, 2) and updated.gender == "female"
+    elsewhere = services.household_upsert(region=shuangye, code="S1")
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        services.person_update(person=entry, name="乙某", id_number=taken)
+    assert refused.value.code == "id_number_taken"
+    with pytest.raises(ValidationFailed) as refused:
+        services.person_update(person=entry, name="乙某", household=elsewhere)
+    assert refused.value.code == "household_region_mismatch"
+    entry.refresh_from_db()
+    assert entry.id_number == resident_id("19800202", "124") and entry.household is None
+    assert AuditEvent.objects.count() == events

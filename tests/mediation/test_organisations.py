@@ -235,3 +235,33 @@ def test_trained_model_is_used_once_saved(tmp_path, settings, mediation_loaded):
         (tmp_path / "m.joblib").unlink()
         classifier.load_saved.cache_clear()
     assert MediationOrganisation.objects.exists()
+
+
+def test_every_town_has_its_peoples_mediation_committee_unit_with_the_justice_office_as_secretariat(
+    mediation_loaded,
+):
+    from gongzhi.mediation.services.case_link import organisation_unit
+    from gongzhi.org import selectors as org_selectors
+    from gongzhi.org.models import Unit
+
+    towns = list(org_selectors.region_list(level="town"))
+    committees = Unit.objects.filter(kind="mediation_committee", level="town", function="people_mediation")
+    assert committees.count() == len(towns) == 16
+    pingshui = MediationOrganisation.objects.get(code="330603105000-mediation")
+    assert pingshui.unit == Unit.objects.get(code="330603105000-mediation")
+    assert pingshui.unit.name == "平水镇人民调解委员会" and pingshui.org_type == OrganisationType.PEOPLES
+    assert pingshui.host_unit is not None and pingshui.host_unit.function == "justice"
+    assert organisation_unit(pingshui) == pingshui.host_unit  # the 司法所 holds the committee's cases
+    assert selectors.committee_for_level(region=region("330603105210"), level="town") == pingshui
+    # one profile per town committee, and a re-run adds nothing
+    assert MediationOrganisation.objects.filter(level="town", org_type="peoples").count() == 16
+    assert services.organisations_load_defaults()["created"] == 0
+
+
+def test_a_town_profile_made_before_the_committee_unit_is_linked_to_it(mediation_loaded):
+    pingshui = MediationOrganisation.objects.get(code="330603105000-mediation")
+    unit = pingshui.unit
+    MediationOrganisation.objects.filter(pk=pingshui.pk).update(unit=None, description="管理员修改")
+    services.organisations_load_defaults()
+    pingshui.refresh_from_db()
+    assert pingshui.unit == unit and pingshui.description == "管理员修改"

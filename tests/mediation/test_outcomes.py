@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 
 from gongzhi.cases.enums import CaseStatus
 from gongzhi.cases.models import Case
 from gongzhi.core.errors import InvalidState, ValidationFailed
+from gongzhi.core.models import AuditEvent
+from gongzhi.insights.selectors import resolution_shares
 from gongzhi.mediation import services
 from gongzhi.mediation.enums import AgreementForm, MediationStatus, TerminationReason
 from gongzhi.mediation.models import Mediation, MediationNotice, PoliceReport
+from tests.conftest import MONDAY_MORNING
 from tests.mediation.conftest import (
     dispute_case,
     district_committee,
@@ -134,8 +140,8 @@ def test_a_party_refusing_ends_mediation_and_the_case_is_answered_not_closed(
     notice = MediationNotice.objects.filter(mediation=mediation, kind="termination").first()
     assert notice is not None and "仲裁" in notice.body and "司法" in notice.body
     case = Case.objects.get(pk=case.pk)
-    # answered with the termination notice, but not counted as resolved anywhere (631)
-    assert case.status == CaseStatus.REPLIED and case.resolved_level == ""
+    # answered with the termination notice and closed, but not counted as resolved anywhere (631)
+    assert case.status == CaseStatus.CLOSED and case.resolved_level == ""
     with pytest.raises(InvalidState):
         services.mediation_accept(actor=village_chair, mediation_id=mediation.pk)
 
@@ -192,3 +198,33 @@ def test_statutory_matter_is_not_registered(village_chair):
         )
     assert refused.value.code == "not_mediable" and "行政复议" in refused.value.message_zh
     assert not Mediation.objects.exists()
+
+
+def test_a_failed_mediation_closes_its_case_without_counting_it_as_resolved(
+    village_clerk, village_chair, village_members
+):
+    """631: a dispute whose mediation failed is closed (the parties were pointed to arbitration
+    or the courts) but counts as resolved nowhere — the case_close(resolved=False) path."""
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        case = dispute_case(village_clerk)
+        mediation = services.mediation_from_case(actor=village_clerk, case_id=case.pk)
+        services.mediation_accept(actor=village_chair, mediation_id=mediation.pk)
+        services.mediator_assign(
+            actor=village_chair, mediation_id=mediation.pk, mediator_id=village_members[0].pk
+        )
+        services.mediation_terminate(
+            actor=village_chair,
+            mediation_id=mediation.pk,
+            reason="no_agreement",
+            note="双方对赔偿数额分歧过大",
+        )
+        case = Case.objects.get(pk=case.pk)
+        assert case.status == CaseStatus.CLOSED and case.closed_at is not None and case.resolved_level == ""
+        assert "仲裁" in case.replies.get().text
+        close = AuditEvent.objects.get(subject_type="case", subject_id=case.pk, action="case.close")
+        assert close.after["resolved"] is False
+        assert Mediation.objects.get(pk=mediation.pk).case_sync == "done"
+        shares = resolution_shares(
+            start=MONDAY_MORNING - timedelta(days=1), end=MONDAY_MORNING + timedelta(days=1)
+        )
+        assert sum(s.resolved for s in shares) == 0

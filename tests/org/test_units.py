@@ -24,7 +24,7 @@ def test_defaults_load_idempotently(keqiao: Region) -> None:
     assert counts[UnitKind.CENTRE] == 1 + 16 + 341
     assert counts[UnitKind.FUNCTION_BOARD] == 5
     assert counts[UnitKind.DEPARTMENT] == 22
-    assert counts[UnitKind.MEDIATION_COMMITTEE] == 15 + 341
+    assert counts[UnitKind.MEDIATION_COMMITTEE] == 15 + 16 + 341
     assert counts[UnitKind.STATION] == 16 * 12
     assert counts["unchanged"] == before
 

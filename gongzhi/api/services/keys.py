@@ -33,6 +33,14 @@ SCOPE_ROLES: dict[str, tuple[str, ...]] = {
     Scope.CASES_DECIDE: (Role.DISPATCHER,),
     Scope.CASES_HANDLE: (Role.LIAISON, Role.HANDLER),
     Scope.CASES_SUPERVISE: (Role.SUPERVISOR, Role.UNIT_HEAD),
+    # A committee's key works on the committee's mediations like its mediators do; on a centre
+    # the mediation services need the centre's dispatcher (see ``mediation.access``).
+    Scope.MEDIATION_WRITE: (Role.MEDIATOR,),
+    # Deliberation is scoped by the centre's region (``deliberation.access``): a membership in the
+    # key's centre lets it see that village's or town's matters; the write scope acts there as the
+    # village's cadres do (a centre's unit head), the read scope only looks.
+    Scope.DELIBERATION_READ: (Role.HANDLER,),
+    Scope.DELIBERATION_WRITE: (Role.UNIT_HEAD,),
 }
 # Seeing a unit's cases needs a membership there; a read-only key holds this one, and its scopes
 # keep it from every write.

@@ -117,8 +117,13 @@ def _reply_body(case: Case, reply: Reply) -> str:
 
 
 @transaction.atomic
-def case_close(*, actor: User, case_id: int, note: str = "") -> Case:
-    """办结: the answered case is closed; it counts as resolved at the level that answered it."""
+def case_close(*, actor: User, case_id: int, note: str = "", resolved: bool = True) -> Case:
+    """办结: the answered case is closed; it counts as resolved at the level that answered it.
+
+    ``resolved=False`` closes it without resolving it — a dispute whose mediation failed and
+    whose parties were pointed to arbitration or the courts: its handling is over, but the 631
+    figures (``resolved_level``) must not count it as resolved anywhere.
+    """
     case = lock_case(actor, case_id)
     require_status(case, [CaseStatus.REPLIED], action_zh="办结", action_en="close")
     try:
@@ -128,14 +133,14 @@ def case_close(*, actor: User, case_id: int, note: str = "") -> Case:
     before = snapshot(case, "status", "closed_at")
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
-    case.resolved_level = case.level
+    case.resolved_level = case.level if resolved else ""
     case.save()
     case_event(
         case=case,
         actor=actor,
         action="case.close",
         before=before,
-        after=snapshot(case, "status", "closed_at", "resolved_level"),
+        after=snapshot(case, "status", "closed_at", "resolved_level") | {"resolved": resolved},
         reason=note,
     )
     return case

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -39,7 +39,18 @@ def sniff_content_type(head: bytes) -> str:
     return ""
 
 
-def _validate(upload: UploadedFile) -> tuple[str, str]:
+def upload_validate(
+    upload: UploadedFile,
+    *,
+    allowed_types: Collection[str] | None = None,
+    accepted_zh: str = "图片、PDF、音频或视频",
+    accepted_en: str = "images, PDF, audio or video",
+) -> tuple[str, str]:
+    """Check an upload's size and its type (by its bytes); returns (content type, SHA-256).
+
+    ``allowed_types`` narrows ``settings.ATTACHMENT_ALLOWED_TYPES`` for a module that takes fewer
+    kinds (the deliberation minutes take images and PDF); the settings' list always applies.
+    """
     max_bytes = int(settings.ATTACHMENT_MAX_BYTES)
     size = upload.size or 0
     if size == 0:
@@ -55,10 +66,13 @@ def _validate(upload: UploadedFile) -> tuple[str, str]:
     head = upload.read(32)
     upload.seek(0)
     content_type = sniff_content_type(head)
-    if not content_type or content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
+    allowed = set(settings.ATTACHMENT_ALLOWED_TYPES)
+    if allowed_types is not None:
+        allowed &= set(allowed_types)
+    if not content_type or content_type not in allowed:
         raise ValidationFailed(
-            "不支持的附件类型（可上传图片、PDF、音频或视频）",
-            "this file type is not accepted (images, PDF, audio or video)",
+            f"不支持的附件类型（可上传{accepted_zh}）",
+            f"this file type is not accepted ({accepted_en})",
             code="file_type_not_allowed",
             detail={"field": "file"},
         )
@@ -71,7 +85,7 @@ def _validate(upload: UploadedFile) -> tuple[str, str]:
 
 def attachment_store(*, case: Case, upload: UploadedFile, actor: User | None) -> Attachment:
     """Validate and store one file for ``case`` (the caller has checked who may add it)."""
-    content_type, sha256 = _validate(upload)
+    content_type, sha256 = upload_validate(upload)
     original = PurePath(upload.name or "file").name[:200]
     attachment = Attachment(
         case=case,

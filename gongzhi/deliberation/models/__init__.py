@@ -8,6 +8,7 @@ from gongzhi.deliberation.models.matters import (
     Session,
     SessionAttachment,
     Signature,
+    VillageNotice,
 )
 from gongzhi.deliberation.models.register import VillageRole
 from gongzhi.deliberation.models.teams import (
@@ -39,5 +40,6 @@ __all__ = [
     "Team",
     "TeamMember",
     "Tender",
+    "VillageNotice",
     "VillageRole",
 ]

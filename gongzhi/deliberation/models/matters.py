@@ -11,6 +11,7 @@ from gongzhi.core.models import TimeStampedModel
 from gongzhi.deliberation.enums import (
     AttendanceStatus,
     MatterStatus,
+    NoticeKind,
     ObjectionStatus,
     PublicationKind,
     SessionOutcome,
@@ -215,6 +216,9 @@ class Objection(TimeStampedModel):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set by the sweep when it claims the row, so each notice goes once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-id"]
@@ -224,3 +228,36 @@ class Objection(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.raised_by_name}: {self.content[:20]}"
+
+
+class VillageNotice(TimeStampedModel):
+    """A reminder shown to a village's cadres in the workbench (and flagged when overdue)."""
+
+    village = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="+")
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="notices")
+    objection = models.ForeignKey(
+        Objection, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=24, choices=NoticeKind.choices)
+    recipient_unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    is_flagged = models.BooleanField(default=False, help_text="overdue: shown at the top")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "议事提醒"
+        verbose_name_plural = "议事提醒"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["objection", "kind"],
+                condition=Q(objection__isnull=False),
+                name="village_notice_once_per_objection",
+            )
+        ]
+        indexes = [models.Index(fields=["village", "is_flagged", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

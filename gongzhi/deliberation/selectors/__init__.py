@@ -3,6 +3,7 @@
 from gongzhi.deliberation.selectors.catalogue import (
     body_list,
     expert_pool,
+    expert_pool_list,
     matter_type_catalogue,
     matter_type_get,
     procedure_list,
@@ -18,6 +19,7 @@ from gongzhi.deliberation.selectors.matters import (
     publication_get_public,
     publication_list_public,
     team_members,
+    village_notice_list,
 )
 from gongzhi.deliberation.selectors.register import (
     AbsenceFlag,
@@ -29,15 +31,18 @@ from gongzhi.deliberation.selectors.register import (
     village_population,
     village_roles,
 )
+from gongzhi.deliberation.selectors.teams import Candidate, team_candidates
 
 __all__ = [
     "AbsenceFlag",
+    "Candidate",
     "Figures",
     "RepresentativesCheck",
     "body_list",
     "current_step",
     "entitled_count",
     "expert_pool",
+    "expert_pool_list",
     "figures_by_village",
     "figures_for",
     "matter_detail",
@@ -53,7 +58,9 @@ __all__ = [
     "representatives_absence_flags",
     "representatives_check",
     "representatives_minimum",
+    "team_candidates",
     "team_members",
+    "village_notice_list",
     "village_population",
     "village_roles",
 ]

@@ -71,3 +71,12 @@ def expert_pool(*, village: Region, fields: Iterable[str] | None = None) -> list
     if fields is not None:
         queryset = queryset.filter(field__in=list(fields))
     return list(queryset.order_by("field", "person__name", "pk"))
+
+
+def expert_pool_list(*, region_ids: Iterable[int]) -> list[Expert]:
+    """The pools of these regions (a village's own and its town's), inactive entries too."""
+    return list(
+        Expert.objects.filter(region_id__in=list(region_ids))
+        .select_related("person", "region")
+        .order_by("region_id", "field", "person__name", "pk")
+    )

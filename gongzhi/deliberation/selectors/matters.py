@@ -17,6 +17,7 @@ from gongzhi.deliberation.models import (
     Publication,
     Session,
     TeamMember,
+    VillageNotice,
 )
 from gongzhi.org.models import Region
 
@@ -127,3 +128,12 @@ def objection_overdue_list(*, now: datetime, region: Region | None = None) -> Qu
     if region is not None:
         queryset = queryset.filter(region_q(region, "matter__village"))
     return queryset.select_related("matter").order_by("due_at")
+
+
+def village_notice_list(*, region: Region, open_only: bool = True) -> QuerySet[VillageNotice]:
+    """Reminders to the villages in ``region``, flagged first; by default only those whose
+    objection is still unanswered."""
+    queryset = VillageNotice.objects.filter(region_q(region)).select_related("matter", "objection", "village")
+    if open_only:
+        queryset = queryset.filter(objection__status=ObjectionStatus.OPEN)
+    return queryset.order_by("-is_flagged", "-created_at", "-pk")

@@ -17,6 +17,7 @@ from gongzhi.deliberation.services.matters import (
 )
 from gongzhi.deliberation.services.publicity import objection_answer, objection_raise, publication_publish
 from gongzhi.deliberation.services.register import village_role_assign, village_role_end
+from gongzhi.deliberation.services.sweep import DeliberationSweepResult, deliberation_sweep_run
 from gongzhi.deliberation.services.teams import (
     BidderRegistration,
     MemberSpec,
@@ -32,12 +33,14 @@ from gongzhi.deliberation.services.teams import (
 
 __all__ = [
     "BidderRegistration",
+    "DeliberationSweepResult",
     "MemberSpec",
     "SignatureSpec",
     "StepSpec",
     "bidder_register",
     "body_define",
     "catalogue_load_defaults",
+    "deliberation_sweep_run",
     "expert_register",
     "interest_declare",
     "matter_propose",

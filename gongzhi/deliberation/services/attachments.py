@@ -1,75 +1,62 @@
-"""Attachments to a meeting record (minutes scans, sign-in sheets, photos), validated by their bytes.
+"""Attachments to a meeting record (minutes scans, sign-in and signature sheets, photos).
 
-Minutes and sign-in sheets are images or PDFs; audio and video are not accepted here.
+The checks and the storage are the case attachments' (``cases.services.attachments``): the type
+is read from the file's bytes, the size is bounded by ``ATTACHMENT_MAX_BYTES``, and the file is
+kept under ``MEDIA_ROOT`` (outside the web root), served only through a permission-checked view.
+Minutes and signature sheets are images or PDFs; audio and video are not accepted here.
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from gongzhi.cases.services.attachments import upload_validate
 from gongzhi.deliberation import events
+from gongzhi.deliberation.enums import StepKind
 from gongzhi.deliberation.models import Session, SessionAttachment
-from gongzhi.deliberation.services._common import invalid
+from gongzhi.deliberation.services._common import lock_matter, state
 from gongzhi.org.models import User
 
-# Leading bytes of the accepted types; the client's declared type is not trusted.
-_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"WEBP", 8, "image/webp"),
-    (b"%PDF-", 0, "application/pdf"),
-)
-
-
-def sniff_content_type(head: bytes) -> str:
-    for signature, offset, content_type in _SIGNATURES:
-        if head[offset : offset + len(signature)] == signature:
-            return content_type
-    return ""
+MINUTES_TYPES = ("image/jpeg", "image/png", "image/webp", "application/pdf")
 
 
 @transaction.atomic
 def session_attach(*, session: Session, upload: UploadedFile, actor: User | None = None) -> SessionAttachment:
-    size = upload.size or 0
-    max_bytes = int(settings.ATTACHMENT_MAX_BYTES)
-    if size == 0:
-        raise invalid("empty_file", "附件为空", "the file is empty", field="file")
-    if size > max_bytes:
-        raise invalid(
-            "file_too_large", "附件过大", "the file is too large", field="file", max_bytes=max_bytes
-        )
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(32))
-    upload.seek(0)
-    if not content_type or content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
-        raise invalid(
-            "file_type_not_allowed", "不支持的附件类型", "this file type is not accepted", field="file"
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    """Add a scan or photo to a meeting's record (the caller has checked who may)."""
+    matter = lock_matter(session.step.matter)
+    if session.step.kind != StepKind.MEETING:
+        raise state("not_a_meeting", "只有会议记录可以上传附件", "only a meeting record takes attachments")
+    content_type, sha256 = upload_validate(
+        upload, allowed_types=MINUTES_TYPES, accepted_zh="图片或 PDF", accepted_en="images or PDF"
+    )
+    original = PurePath(upload.name or "file").name[:200]
     attachment = SessionAttachment(
         session=session,
-        original_name=PurePath(upload.name or "file").name[:200],
+        original_name=original,
         content_type=content_type,
-        size=size,
-        sha256=digest.hexdigest(),
+        size=upload.size or 0,
+        sha256=sha256,
         uploaded_by=actor if actor is not None and actor.pk else None,
     )
+    # The stored name is ours, not the uploader's: no path tricks, no overwrites.
     attachment.file.save(
-        f"{digest.hexdigest()[:16]}{PurePath(upload.name or '').suffix[:10]}", upload, save=False
+        f"{session.pk}-{sha256[:16]}{PurePath(original).suffix.lower()[:10]}", upload, save=False
     )
     attachment.save()
     events.matter_event(
-        matter=session.step.matter,
+        matter=matter,
         action="session.attach",
         actor=actor,
-        after={"session": session.pk, "attachment": attachment.pk, "name": attachment.original_name},
+        after={
+            "session": session.pk,
+            "step": session.step.order,
+            "attachment": attachment.pk,
+            "name": original,
+            "type": content_type,
+            "sha256": sha256,
+        },
     )
     return attachment

@@ -13,8 +13,8 @@ LEVEL_CHOICES = [("village", "村社"), ("town", "镇街"), ("district", "区县
 class MediationOrganisation(TimeStampedModel):
     """The profile of a mediation organisation.
 
-    Committees are org ``Unit``s (kind mediation_committee; at a town the 司法所 hosts the town
-    committee until the organisation has its own unit) and get one profile each. A studio
+    Committees are org ``Unit``s (kind mediation_committee) and get one profile each; a town
+    committee's secretariat, the town's 司法所, is its ``host_unit`` and holds its cases. A studio
     (调解工作室) is not a unit of its own: it sits in a ``host_unit`` (a centre or committee).
     """
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from gongzhi.core.errors import NotFound
 from gongzhi.mediation import access
 from gongzhi.mediation.enums import (
     AgreementStatus,
@@ -17,6 +18,7 @@ from gongzhi.mediation.enums import (
     PerformanceStatus,
 )
 from gongzhi.mediation.models import (
+    Agreement,
     JudicialConfirmation,
     Mediation,
     MediationNotice,
@@ -155,3 +157,16 @@ def mediation_resolution_shares(
         qs = qs.filter(Q(region_path=region_path) | Q(region_path__startswith=region_path + "/"))
     counts = dict(qs.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
     return {level: counts.get(level, 0) for level in ("village", "town", "district")}
+
+
+def agreement_get_for_user(*, user: User, agreement_id: int) -> Agreement:
+    """The agreement if ``user`` may see its mediation; NotFound otherwise (never a hint)."""
+    found = Agreement.objects.filter(pk=agreement_id).values_list("mediation_id", flat=True).first()
+    if found is None:
+        raise NotFound("调解协议", "agreement")
+    access.mediation_get_for_user(user, found)
+    return (
+        Agreement.objects.select_related("mediation__organisation", "confirmation")
+        .prefetch_related("signatures", "performance_items")
+        .get(pk=agreement_id)
+    )

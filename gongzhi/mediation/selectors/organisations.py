@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from gongzhi.core.errors import NotFound
 from gongzhi.mediation.enums import (
     COMMITTEE_POSITIONS,
     DONE_MEDIATION_STATUSES,
@@ -302,3 +304,85 @@ def organisation_figures(
         satisfied=counts["satisfied"],
         satisfaction_rate=round(counts["satisfied"] / counts["rated"], 4) if counts["rated"] else None,
     )
+
+
+def organisation_get(*, code: str) -> MediationOrganisation:
+    """An active organisation by its code, with what its page shows; NotFound otherwise."""
+    found = (
+        MediationOrganisation.objects.filter(code=code, is_active=True)
+        .select_related("region", "unit", "host_unit")
+        .prefetch_related(
+            "specialities",
+            Prefetch(
+                "members",
+                queryset=OrganisationMember.objects.filter(is_active=True)
+                .select_related("mediator")
+                .order_by("position", "mediator__name"),
+            ),
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound("调解组织", "mediation organisation", detail={"code": code})
+    return found
+
+
+def mediator_get(*, mediator_id: int) -> Mediator:
+    """An active mediator with their memberships, specialities and calendar; NotFound otherwise."""
+    found = (
+        mediator_directory()
+        .filter(pk=mediator_id)
+        .prefetch_related(
+            Prefetch("unavailability", queryset=MediatorUnavailability.objects.order_by("start")),
+        )
+        .first()
+    )
+    if found is None:
+        raise NotFound("调解员", "mediator")
+    return found
+
+
+def organisation_figures_many(
+    organisations: list[MediationOrganisation], *, start: datetime | None = None
+) -> dict[int, OrganisationFigures]:
+    """``organisation_figures`` for several organisations (a studio list), in two queries."""
+    ids = [o.pk for o in organisations]
+    qs = Mediation.objects.filter(organisation_id__in=ids)
+    if start is not None:
+        qs = qs.filter(applied_at__gte=start)
+    rows = {
+        row["organisation_id"]: row
+        for row in qs.values("organisation_id").annotate(
+            cases=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_MEDIATION_STATUSES)),
+            resolved=Count("pk", filter=Q(status=MediationStatus.RESOLVED)),
+            concluded=Count("pk", filter=Q(status__in=DONE_MEDIATION_STATUSES)),
+            rated=Count("pk", filter=~Q(satisfaction="")),
+            satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically_satisfied"])),
+        )
+    }
+    seconds: dict[int, list[float]] = {}
+    for organisation_id, accepted, done in qs.filter(
+        status=MediationStatus.RESOLVED, accepted_at__isnull=False, concluded_at__isnull=False
+    ).values_list("organisation_id", "accepted_at", "concluded_at"):
+        if accepted is not None and done is not None:
+            seconds.setdefault(organisation_id, []).append((done - accepted).total_seconds())
+    result = {}
+    for organisation_id in ids:
+        row: dict[str, Any] = dict(rows.get(organisation_id, {}))
+        cases, open_, resolved, concluded, rated, satisfied = (
+            int(row.get(k, 0)) for k in ("cases", "open", "resolved", "concluded", "rated", "satisfied")
+        )
+        durations = seconds.get(organisation_id, [])
+        result[organisation_id] = OrganisationFigures(
+            cases=cases,
+            open=open_,
+            resolved=resolved,
+            concluded=concluded,
+            success_rate=round(resolved / concluded, 4) if concluded else None,
+            average_days=round(sum(durations) / len(durations) / 86400, 1) if durations else None,
+            rated=rated,
+            satisfied=satisfied,
+            satisfaction_rate=round(satisfied / rated, 4) if rated else None,
+        )
+    return result

@@ -8,7 +8,8 @@ case's level is the level where it is mediated; the outcome comes back as the ca
 - escalation → the case is escalated one level up (case_escalate) and moved to the next
   organisation;
 - termination (failure, a party's refusal) → the case is answered with the termination notice
-  and its routes, and left unclosed: it was not resolved, so it must not count in 631;
+  and its routes, and closed as *not resolved* (``case_close(resolved=False)``): its handling is
+  over, but it was not resolved, so it must not count in 631;
 - non-performance of an agreement → a new case for the next step (enforcement or litigation).
 
 Each step runs as the acting user, with the case services' own permission checks. What the
@@ -43,8 +44,10 @@ ROUTE_TEXT = "当事人可以依法通过仲裁、行政、司法等途径维护
 
 
 def organisation_unit(organisation: MediationOrganisation) -> Unit | None:
-    """The unit that holds a case while the organisation mediates it."""
-    return organisation.unit or organisation.host_unit
+    """The unit that holds a case while the organisation mediates it: the secretariat or host
+    (a town committee's 司法所, a studio's centre) when there is one, else the committee's own
+    unit (a village committee, an industry committee)."""
+    return organisation.host_unit or organisation.unit
 
 
 def _case_for(actor: User, case_id: int) -> Case | None:
@@ -79,8 +82,9 @@ def take_case(*, actor: User, case: Case, unit: Unit, reason: str) -> bool:
     return False
 
 
-def _answer(actor: User, case: Case, text: str, *, close: bool) -> bool:
-    """Sign if needed, answer, and close if asked; True once nothing of it is left to do."""
+def _answer(actor: User, case: Case, text: str, *, close: bool, resolved: bool = True) -> bool:
+    """Sign if needed, answer, and close if asked (as resolved or not); True once nothing of it
+    is left to do."""
     case_id = case.pk
     if case.status == CaseStatus.DISPATCHED:
         if "sign" not in _allowed(actor, case):
@@ -97,7 +101,8 @@ def _answer(actor: User, case: Case, text: str, *, close: bool) -> bool:
     if case.status == CaseStatus.REPLIED:
         if "close" not in _allowed(actor, case):
             return False
-        case_services.case_close(actor=actor, case_id=case_id, note="调解结案")
+        note = "调解结案" if resolved else "调解终止，未化解，已告知仲裁、行政、司法途径"
+        case_services.case_close(actor=actor, case_id=case_id, note=note, resolved=resolved)
         case = case_access.case_get_for_user(actor, case_id)
     return case.status in (CaseStatus.CLOSED, CaseStatus.FINAL)
 
@@ -203,7 +208,7 @@ def _perform(actor: User, mediation: Mediation, action: str) -> bool:
     if action == RESOLVED:
         return _answer(actor, case, _resolved_text(mediation), close=True)
     if action == ENDED:
-        return _answer(actor, case, _ended_text(mediation), close=False)
+        return _answer(actor, case, _ended_text(mediation), close=True, resolved=False)
     return True
 
 

@@ -45,9 +45,11 @@ def organisations_load_defaults(*, actor: User | None = None) -> dict[str, int]:
 
     1. Every mediation-committee unit: a village's 人民调解委员会 (people's), the district's
        industry committees (industry; the foreign-related commercial one as foreign_related).
-    2. Every town: the town 人民调解委员会, hosted by the town's 司法所 (the unit list has no town
-       committee of its own; a unit with function ``people_mediation`` at the town is used if
-       one is added).
+    2. Every town: the town 人民调解委员会 — its own unit (``default_units.json`` has one per
+       town, function ``people_mediation``) with the town's 司法所 as its secretariat
+       (``host_unit``: it staffs the committee and holds its cases); a profile made before the
+       unit existed is linked to it. A town without such a unit gets a profile hosted by the
+       司法所 alone.
     3. The district: the people's mediation committee of the district centre's 调解服务 board.
     Written in bulk (there are hundreds of villages), with one audit event per profile.
     """
@@ -68,6 +70,14 @@ def organisations_load_defaults(*, actor: User | None = None) -> dict[str, int]:
         else:
             org_type = OrganisationType.INDUSTRY
         languages = ["ar", "en", "zh"] if org_type == OrganisationType.FOREIGN_RELATED else ["zh"]
+        secretariat = None
+        if unit.function == PEOPLE_MEDIATION and unit.level == RegionLevel.TOWN:
+            secretariat = org_selectors.unit_by_function(
+                region=unit.region, function=TOWN_HOST_FUNCTION, level=RegionLevel.TOWN
+            )
+            # A profile made before the town had its committee unit: link it (edits kept).
+            if not MediationOrganisation.objects.filter(unit=unit).exists():
+                MediationOrganisation.objects.filter(code=unit.code, unit__isnull=True).update(unit=unit)
         add(
             MediationOrganisation(
                 code=unit.code,
@@ -77,6 +87,7 @@ def organisations_load_defaults(*, actor: User | None = None) -> dict[str, int]:
                 region=unit.region,
                 region_path=unit.region.path,
                 unit=unit,
+                host_unit=secretariat,
                 languages=languages,
                 address=unit.address,
                 phone=unit.phone,

@@ -7,61 +7,23 @@ service, show a refusal next to its form.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 
 from django import forms as django_forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.deliberation import access, forms, selectors, services
 from gongzhi.deliberation.enums import ExpertField, MatterStatus, ObjectionStatus, StepKind
 from gongzhi.deliberation.models import Matter, MatterStep
+from gongzhi.deliberation.views._common import refused, region_of, staff_required, user_of
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import RegionLevel
-from gongzhi.org.models import Region, User
-
-ViewFn = Callable[..., HttpResponseBase]
-
-
-def staff_required(view: ViewFn) -> ViewFn:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if getattr(request.user, "is_citizen", False):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
-def _user(request: HttpRequest) -> User:
-    if not isinstance(request.user, User):
-        raise Http404
-    return request.user
-
-
-def _message(error: ApplicationError) -> str:
-    language = translation.get_language() or "zh-hans"
-    return error.message_en if language.startswith("en") else error.message_zh
-
-
-def _refused(form: django_forms.Form, error: ApplicationError) -> None:
-    field = str(error.detail.get("field", ""))
-    form.add_error(field if field in form.fields else None, _message(error))
-
-
-def _region(request: HttpRequest, code: str) -> Region:
-    try:
-        return access.region_get_for_user(_user(request), code)
-    except NotFound:
-        raise Http404 from None
+from gongzhi.org.models import Region
 
 
 def _year_window() -> tuple[Any, Any]:
@@ -71,7 +33,7 @@ def _year_window() -> tuple[Any, Any]:
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    regions = access.regions_for_user(_user(request))
+    regions = access.regions_for_user(user_of(request))
     towns = [r for r in regions if r.level == RegionLevel.TOWN]
     villages = [r for r in regions if r.level == RegionLevel.VILLAGE]
     if not towns and len(villages) == 1:
@@ -93,6 +55,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "nav": "deliberation",
             "overview": overview,
             "villages": villages if not towns else [],
+            "notices": [
+                (town, list(selectors.village_notice_list(region=town).filter(is_flagged=True)[:20]))
+                for town in towns[:20]
+            ],
             "start": start,
             "end": end,
         },
@@ -101,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def village(request: HttpRequest, code: str) -> HttpResponse:
-    place = _region(request, code)
+    place = region_of(request, code)
     if place.level != RegionLevel.VILLAGE:
         raise Http404
     catalogue = selectors.matter_type_catalogue(region=place)
@@ -115,11 +81,11 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 proposed_on=form.cleaned_data["proposed_on"],
                 budget=form.cleaned_data["budget"],
-                actor=_user(request),
+                actor=user_of(request),
             )
             return redirect("deliberation:matter", pk=matter.pk)
         except ApplicationError as error:
-            _refused(form, error)
+            refused(form, error)
     start, end = _year_window()
     return render(
         request,
@@ -133,6 +99,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
             "flags": selectors.representatives_absence_flags(village=place),
             "roles": selectors.village_roles(village=place),
             "catalogue": [(t, [ExpertField(f).label for f in t.expert_fields]) for t in catalogue],
+            "notices": selectors.village_notice_list(region=place)[:20],
             "form": form,
         },
     )
@@ -154,13 +121,14 @@ _FORMS: dict[str, type[django_forms.Form]] = {
     "publish": forms.PublicationForm,
     "answer": forms.AnswerForm,
     "withdraw": forms.ReasonForm,
+    "attach": forms.AttachmentForm,
 }
 
 
 def _run(
     request: HttpRequest, action: str, data: dict[str, Any], matter: Matter, step: MatterStep | None
 ) -> str:
-    actor = _user(request)
+    actor = user_of(request)
     if action == "answer":
         objection = access.objection_get_for_user(actor, int(request.POST.get("objection", "0") or 0))
         services.objection_answer(objection=objection, answer=data["answer"], actor=actor)
@@ -168,6 +136,12 @@ def _run(
     if action == "withdraw":
         services.matter_withdraw(matter=matter, reason=data["reason"], actor=actor)
         return "已撤回"
+    if action == "attach":
+        session = access.session_get_for_user(actor, data["session"])
+        if session.step.matter_id != matter.pk:
+            raise NotFound("会议记录", "session")
+        attached = services.session_attach(session=session, upload=data["file"], actor=actor)
+        return f"已上传附件{attached.original_name}"
     if step is None:
         raise NotFound("议事步骤", "step")
     if action == "session":
@@ -198,7 +172,7 @@ def _act(
     form_class = _FORMS.get(action)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES) if action == "attach" else form_class(request.POST)
     if not form.is_valid():
         return "", form
     try:
@@ -206,14 +180,14 @@ def _act(
     except NotFound:
         raise Http404 from None
     except ApplicationError as error:
-        _refused(form, error)
+        refused(form, error)
         return "", form
 
 
 @staff_required
 def matter(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        found = access.matter_get_for_user(_user(request), pk)
+        found = access.matter_get_for_user(user_of(request), pk)
     except NotFound:
         raise Http404 from None
     current = selectors.current_step(matter=found)
@@ -259,6 +233,7 @@ def matter(request: HttpRequest, pk: int) -> HttpResponse:
             "failed": failed if not isinstance(failed, forms.SessionForm | forms.PublicationForm) else None,
             "timeline": selectors.matter_timeline(matter=detail),
             "members": selectors.team_members(matter=detail),
+            "now": timezone.now(),
             "open_objections": [
                 o
                 for p in detail.publications.all()
@@ -308,7 +283,7 @@ def public_village(request: HttpRequest, code: str) -> HttpResponse:
                     request, "deliberation/public_thanks.html", {"village": place, "objection": objection}
                 )
             except ApplicationError as error:
-                _refused(form, error)
+                refused(form, error)
     return render(
         request,
         "deliberation/public_village.html",

@@ -1,0 +1,1 @@
+"""The deliberation pages: ``pages`` (overview, village, matter, public page) and ``entry``."""
