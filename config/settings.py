@@ -294,12 +294,17 @@ GONGZHI_SWEEPS = [
     "gongzhi.campaigns.services.campaigns_sweep_run",
     "gongzhi.deliberation.services.deliberation_sweep_run",
 ]
+# Called with the new case's id once an intake commits, on every channel (gongzhi/cases/hooks.py).
+GONGZHI_CASE_INTAKE_HOOKS = [
+    "gongzhi.routing.hooks.case_registered",  # the repeat index (重复件)
+]
 # Module demo data loaded by `gongzhi demo` after the case history (each takes seed=, idempotent).
 GONGZHI_DEMO_LOADERS = [
     "gongzhi.mediation.demo.mediation_demo_load",
     "gongzhi.deliberation.demo.deliberation_demo_load",
     "gongzhi.campaigns.demo.campaigns_demo_load",
     "gongzhi.drones.demo.drones_demo_load",
+    "gongzhi.routing.demo.routing_demo_load",  # last: trains on and indexes every case above
 ]
 NOTIFICATION_BACKEND = os.environ.get(
     "GONGZHI_NOTIFICATION_BACKEND", "gongzhi.core.notifications.OutboxBackend"

@@ -268,6 +268,8 @@ def allowed_actions(user: User, case: Case) -> set[str]:
             actions |= {"transfer", "add_co_units"}
         if status in OPEN_CASE_STATUSES and case.master_id is None:
             actions.add("merge")
+    if decides and status == "registered" and case.accepted_at is None and case.master_id is None:
+        actions.add("merge")  # a repeat found at the window (merge_roles)
     elif status in _ACTIVE and _has_unit_role(user, case.lead_unit_id, (Role.UNIT_HEAD,)):
         actions.add("add_co_units")
     if status in (*_ACTIVE, "returned") and case.level != RegionLevel.DISTRICT:
@@ -302,6 +304,14 @@ def allowed_actions(user: User, case: Case) -> set[str]:
         actions.add("note")
         actions.add("attach")
     return actions
+
+
+def merge_roles(repeat: Case) -> tuple[str, ...]:
+    """Who may merge ``repeat`` into a master: the dispatchers; for a repeat not accepted yet
+    (just registered) also the window staff, who decide on acceptance."""
+    if repeat.status == "registered" and repeat.accepted_at is None:
+        return INTAKE_ROLES
+    return CENTRE_DISPATCH_ROLES
 
 
 OPEN_CASE_STATUSES = ("registered", "dispatched", "returned", "in_progress", "under_review")

@@ -100,6 +100,15 @@ class IntakeForm(forms.Form):
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     attachments = MultipleFileField(label=_("附件（图片、PDF、音视频）"), required=False)
+    # Smart intake: what was suggested when the clerk saved (rendered by the suggestion panel),
+    # recorded against the chosen category; and the case this one repeats, to merge into.
+    suggested_category = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    suggestion_source = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    suggestion_version = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    suggestion_confidence = forms.FloatField(
+        required=False, min_value=0, max_value=1, widget=forms.HiddenInput
+    )
+    repeat_of = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, towns: QuerySet[Region], villages: QuerySet[Region], **kwargs: Any

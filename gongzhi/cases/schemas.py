@@ -48,6 +48,16 @@ class PartyIn(Schema):
     language: Str20 = ""
 
 
+class SuggestionIn(Schema):
+    """What ``POST /api/v1/routing/suggest`` suggested: recorded against the chosen category
+    (accepted or corrected) so that the next training learns from it."""
+
+    category: Code = Field(description="the suggested category code (category_code)")
+    source: Literal["model", "rules"] = "model"
+    model_version: Str40 = ""
+    confidence: float | None = Field(None, ge=0, le=1)
+
+
 class IntakeIn(Schema):
     channel: Literal[
         "letter", "call", "visit", "online", "village_report", "grid_report", "drone_detection", "api"
@@ -71,6 +81,9 @@ class IntakeIn(Schema):
     longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
     accused_unit: Code | None = None
     intake_unit: Code | None = Field(None, description="the window registering it; default: your centre")
+    suggestion: SuggestionIn | None = Field(
+        None, description="the smart-intake suggestion shown, recorded with the chosen category"
+    )
 
 
 class AcceptIn(Schema):

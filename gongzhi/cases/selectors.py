@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -21,7 +21,6 @@ from gongzhi.core.models import AuditEvent
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import RegionLevel, Role
 from gongzhi.org.models import Region, Unit, User
-from gongzhi.routing.models import Category
 
 
 @dataclass(frozen=True)
@@ -177,40 +176,6 @@ def case_detail(*, user: User, case_id: int) -> Case:
     )
 
 
-def possible_repeats(
-    *,
-    user: User,
-    phone: str = "",
-    id_number: str = "",
-    village_id: int | None = None,
-    category_id: int | None = None,
-    exclude_id: int | None = None,
-    days: int = 30,
-    limit: int = 5,
-    now: datetime | None = None,
-) -> list[Case]:
-    """Cases that may be the same matter again (重复件), for the intake form and the case page.
-
-    A simple rule until the routing module's duplicate finder replaces it: among the cases the
-    user may see, registered in the last ``days`` days, the same phone or ID number, or the same
-    village and category. Newest first.
-    """
-    now = now or timezone.now()
-    match = Q(pk__in=[])
-    if phone.strip():
-        match |= Q(reporter_phone=phone.strip())
-    if id_number.strip():
-        match |= Q(reporter_id_number=id_number.strip().upper())
-    if village_id and category_id:
-        match |= Q(village_id=village_id, category_id=category_id)
-    queryset = access.case_queryset_for_user(user).filter(
-        match, registered_at__gte=now - timedelta(days=days)
-    )
-    if exclude_id is not None:
-        queryset = queryset.exclude(pk=exclude_id)
-    return list(queryset.select_related("category", "lead_unit").order_by("-registered_at", "-id")[:limit])
-
-
 def case_candidate_units(*, case: Case) -> list[Unit]:
     """The active units that may take the case: those of its district, town and village
     (centres, departments, stations, committees), most local first."""
@@ -236,19 +201,3 @@ def intake_regions_for_user(*, user: User, town: Region | None = None) -> QueryS
         ancestors = path.split("/")
         inside |= Q(path__in=["/".join(ancestors[: i + 1]) for i in range(len(ancestors))])
     return regions.filter(inside)
-
-
-def categories_named_in(*, text: str, limit: int = 3) -> list[Category]:
-    """Categories whose own name appears in ``text`` (most specific and longest first).
-
-    The rule-based stand-in for the routing module's classifier, which will replace it.
-    """
-    text = text.strip()
-    if len(text) < 2:
-        return []
-    candidates = Category.objects.filter(is_active=True, depth__gte=2).only(
-        "pk", "name", "full_name", "depth", "code", "parent_id"
-    )
-    found = [c for c in candidates if len(c.name) >= 2 and c.name in text]
-    found.sort(key=lambda c: (-len(c.name), -c.depth, c.code))
-    return found[:limit]

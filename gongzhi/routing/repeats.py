@@ -7,7 +7,8 @@ Four signals, each from an index, never a scan of the case table:
    (``RepeatSignature`` indexed by village/town and registration time);
 3. **similar text**, two kinds of key in ``RepeatBand`` (indexed by key and time):
    - *key terms*: the eight most distinctive dictionary words of the subject and the start of
-     the description (TF × IDF, jieba's bundled IDF table). People reporting the same matter
+     the description (TF × IDF, jieba's bundled IDF table), town and village names left out
+     (the place is signal 2). People reporting the same matter
      use different words but name the same things (伊景园, 车位, 捆绑): on the hand-labelled
      set, two messages of one matter share ≥ 20 % of their key-term weight in 81 % of pairs,
      two different matters in 0.6 %;
@@ -17,10 +18,12 @@ Four signals, each from an index, never a scan of the case table:
 4. **close in time** — days between the registrations.
 
 Each key is looked up on its own, newest first and bounded (``PER_KEY_LIMIT``), so a common
-word cannot make a lookup read thousands of rows. Each candidate gets a score (``_score``) and
-the reasons it was suggested, in Chinese, for the clerk. The index is updated per case
-(``repeat_index_add``, run after commit by the task ``index_case``) and can be rebuilt
-(``repeat_index_rebuild``).
+word cannot make a lookup read thousands of rows; a key term that fills its bound and is found
+in ``COMMON_SHARE`` (10 %) or more of the recent cases is boilerplate of this instance (a
+channel's set phrase, a generated label) and counts as no evidence. Each candidate gets a
+score (``_score``) and the reasons it was suggested, in Chinese, for the clerk. The index is
+updated per case (``repeat_index_add``, run after commit by the task ``index_case``) and can be
+rebuilt (``repeat_index_rebuild``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import math
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +39,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.cases.enums import OPEN_STATUSES, CaseStatus
@@ -56,6 +60,8 @@ EMPTY = np.uint32(0xFFFFFFFF)
 REPORTER_LIMIT = 50
 PLACE_LIMIT = 300
 PER_KEY_LIMIT = 40
+# A key term found in this share of the recent cases or more is boilerplate, not evidence.
+COMMON_SHARE = 0.1
 # Key terms: how many per case, from how much of the text.
 KEY_TERMS = 8
 KEY_HEAD_CHARS = 200
@@ -123,8 +129,21 @@ def head_text(text: str) -> str:
     return text[:KEY_HEAD_CHARS]
 
 
+def without_places(text: str) -> str:
+    """``text`` with the gazetteer's town and village names blanked out.
+
+    The place is a signal of its own (same village / town); left in the text, a village's name
+    (and jieba pieces of it such as 村村 in 王化村村口) would make every case of that village
+    share "key terms" and count the place twice.
+    """
+    from gongzhi.routing.places import gazetteer
+
+    pattern = gazetteer().pattern
+    return pattern.sub("，", text) if pattern is not None else text
+
+
 def keywords_of(head: str) -> dict[str, float]:
-    return {word: round(weight, 2) for word, weight in key_terms(head, KEY_TERMS)}
+    return {word: round(weight, 2) for word, weight in key_terms(without_places(head), KEY_TERMS)}
 
 
 def keyword_keys(keywords: dict[str, float]) -> list[int]:
@@ -289,14 +308,14 @@ def _score(e: _Evidence) -> float:
     return round(1.0 - remaining, 4)
 
 
-def _reasons(e: _Evidence, place_name: str) -> list[str]:
+def _reasons(e: _Evidence, place_names: dict[str, str]) -> list[str]:
     reasons: list[str] = []
     if e.reporter == "id_number":
         reasons.append("同一反映人（身份证号）")
     elif e.reporter == "phone":
         reasons.append("同一反映人（联系电话）")
     if e.place:
-        reasons.append(f"同一{'村社' if e.place == 'village' else '镇街'}：{place_name}")
+        reasons.append(f"同一{'村社' if e.place == 'village' else '镇街'}：{place_names.get(e.place, '')}")
     if e.text >= 0.2:
         reasons.append(f"内容相似度 {e.text:.2f}")
     if e.shared:
@@ -306,8 +325,9 @@ def _reasons(e: _Evidence, place_name: str) -> list[str]:
     return reasons
 
 
-def _cases_sharing_keys(keys: Sequence[int]) -> list[int]:
-    """Case ids sharing any of ``keys``: per key the PER_KEY_LIMIT newest, in one statement.
+def _cases_sharing_keys(keys: Sequence[int]) -> list[tuple[int, int]]:
+    """(key, case id) for the cases sharing any of ``keys``: per key the PER_KEY_LIMIT newest,
+    in one statement.
 
     One bounded, index-ordered range per key (a UNION ALL of limited sub-selects), so a
     common word never floods the lookup and there is one round trip whatever the key count.
@@ -315,31 +335,54 @@ def _cases_sharing_keys(keys: Sequence[int]) -> list[int]:
     if not keys:
         return []
     table = connection.ops.quote_name(RepeatBand._meta.db_table)
+    column = connection.ops.quote_name("key")
     part = (
-        f"SELECT * FROM (SELECT case_id FROM {table} WHERE {connection.ops.quote_name('key')} = %s "  # noqa: S608 (our table, values bound)
+        f"SELECT * FROM (SELECT {column}, case_id FROM {table} WHERE {column} = %s "  # noqa: S608 (our table, values bound)
         f"ORDER BY registered_at DESC LIMIT {int(PER_KEY_LIMIT)}) AS k{{n}}"
     )
     sql = " UNION ALL ".join(part.format(n=n) for n in range(len(keys)))
     with connection.cursor() as cursor:
         cursor.execute(sql, list(keys))
-        return [int(row[0]) for row in cursor.fetchall()]
+        return [(int(row[0]), int(row[1])) for row in cursor.fetchall()]
 
 
-def _place_ids(region: Region | None) -> tuple[int | None, int | None, str]:
-    """(village id, town id, name) of a region, from its level and path."""
+def _is_common(key: int) -> bool:
+    """Whether a key term is boilerplate in this instance: in COMMON_SHARE or more of the cases
+    registered since the oldest of its PER_KEY_LIMIT newest (a set phrase of a channel, a
+    generated label). Two bounded, indexed reads: the PER_KEY_LIMIT-th newest row of the key,
+    and at most PER_KEY_LIMIT / COMMON_SHARE case ids since then."""
+    oldest = (
+        RepeatBand.objects.filter(key=key)
+        .order_by("-registered_at")
+        .values_list("registered_at", flat=True)[PER_KEY_LIMIT - 1 : PER_KEY_LIMIT]
+    )
+    since = next(iter(oldest), None)
+    if since is None:
+        return False
+    bound = int(PER_KEY_LIMIT / COMMON_SHARE)
+    recent = Case.objects.filter(registered_at__gte=since).order_by().values_list("id", flat=True)[:bound]
+    return len(recent) < bound
+
+
+def _place_ids(region: Region | None) -> tuple[int | None, int | None, dict[str, str]]:
+    """(village id, town id, {"village": name, "town": name}) of a region, from its level and path."""
     if region is None:
-        return None, None, ""
+        return None, None, {}
+    codes = region.path.split("/")
+    ancestors = {r.level: r for r in Region.objects.filter(code__in=codes)}
+    village, town = ancestors.get(RegionLevel.VILLAGE), ancestors.get(RegionLevel.TOWN)
+    names = {
+        level: (place.short_name or place.name)
+        for level, place in (("village", village), ("town", town))
+        if place is not None
+    }
     if region.level == RegionLevel.VILLAGE:
-        return region.pk, region.parent_id, region.short_name or region.name
+        return region.pk, region.parent_id, names
     if region.level == RegionLevel.TOWN:
-        return None, region.pk, region.short_name or region.name
+        return None, region.pk, names
     if region.level in (RegionLevel.GRID, RegionLevel.MICRO_GRID):
-        codes = region.path.split("/")
-        ancestors = {r.level: r for r in Region.objects.filter(code__in=codes)}
-        village, town = ancestors.get(RegionLevel.VILLAGE), ancestors.get(RegionLevel.TOWN)
-        name = (village.short_name or village.name) if village else ""
-        return (village.pk if village else None), (town.pk if town else None), name
-    return None, None, ""
+        return (village.pk if village else None), (town.pk if town else None), names
+    return None, None, {}
 
 
 def repeat_candidates(
@@ -351,6 +394,7 @@ def repeat_candidates(
     exclude_case_id: int | None = None,
     limit: int = 10,
     now: datetime | None = None,
+    visible: QuerySet[Case] | None = None,
 ) -> list[Candidate]:
     """Open or recent cases likely to be the same matter as ``text`` (at ``region``, from that reporter).
 
@@ -359,13 +403,16 @@ def repeat_candidates(
     3. Keep the best, read their cases once, drop those neither open nor registered within
        ``REPEAT_RECENT_DAYS`` (and merged ones: their master is the one to suggest), and
        return at most ``limit`` with score ≥ MIN_SCORE, best first.
+
+    ``visible``: the cases the asking user may see (``cases.access.case_queryset_for_user``);
+    others are never returned, so a clerk sees no case outside their scope.
     """
     now = now or timezone.now()
     recent = now - timedelta(days=routing_int("REPEAT_RECENT_DAYS", 90))
     sig = signature(text)
     keywords = keywords_of(head_text(text))
     phone, id_number = phone.strip(), id_number.strip().upper()
-    village_id, town_id, place_name = _place_ids(region)
+    village_id, town_id, place_names = _place_ids(region)
 
     evidence: dict[int, _Evidence] = {}
 
@@ -399,8 +446,14 @@ def repeat_candidates(
         )
     for pk in place_rows:
         note(pk)
-    for pk in _cases_sharing_keys(band_keys(sig) + keyword_keys(keywords)):
+    word_keys = dict(zip(keyword_keys(keywords), keywords, strict=True))
+    shared_keys = _cases_sharing_keys(band_keys(sig) + list(word_keys))
+    for _key, pk in shared_keys:
         note(pk)
+    # A key term that came back saturated may be boilerplate here: then it is no evidence.
+    hits = Counter(key for key, _pk in shared_keys if key in word_keys)
+    common = {word_keys[key] for key, n in hits.items() if n >= PER_KEY_LIMIT and _is_common(key)}
+    keywords = {word: weight for word, weight in keywords.items() if word not in common}
     evidence.pop(exclude_case_id or 0, None)
     if not evidence:
         return []
@@ -417,7 +470,7 @@ def repeat_candidates(
     for (pk, _blob, registered_at, v_id, t_id, packed), text_similarity in zip(rows, equal, strict=True):
         e = evidence[pk]
         e.text = float(text_similarity)
-        theirs = _unpack(packed)
+        theirs = {word: weight for word, weight in _unpack(packed).items() if word not in common}
         e.terms = keyword_overlap(keywords, theirs)
         e.shared = [word for word in keywords if word in theirs]
         e.days = abs((now - registered_at).total_seconds()) / 86400.0
@@ -428,12 +481,13 @@ def repeat_candidates(
     scores = {pk: _score(e) for pk, e in evidence.items()}
     ranked = sorted(
         ((pk, e) for pk, e in evidence.items() if scores[pk] >= MIN_SCORE), key=lambda item: -scores[item[0]]
-    )[: max(limit * 3, 30)]
+    )[: max(limit * 3, 30) if visible is None else max(limit * 10, 100)]
     if not ranked:
         return []
+    base = Case.objects.all() if visible is None else visible
     cases = {
         case.pk: case
-        for case in Case.objects.filter(id__in=[pk for pk, _ in ranked])
+        for case in base.filter(id__in=[pk for pk, _ in ranked])
         .exclude(status=CaseStatus.MERGED)
         .filter(Q(status__in=OPEN_STATUSES) | Q(registered_at__gte=recent))
         .only("id", "tracking_code", "subject", "status", "registered_at")
@@ -449,7 +503,7 @@ def repeat_candidates(
             Candidate(
                 case_id=pk,
                 score=scores[pk],
-                reasons=_reasons(e, place_name),
+                reasons=_reasons(e, place_names),
                 tracking_code=case.tracking_code,
                 subject=case.subject,
                 status=case.status,

@@ -14,7 +14,7 @@ from django.db.models import Q
 from gongzhi.core.errors import NotFound
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org.enums import HANDLING_LEVELS, RegionLevel
-from gongzhi.org.models import Region, Unit
+from gongzhi.org.models import Region, Unit, User
 from gongzhi.routing.models import Category, ClassifierModel, HotIssue, ResponsibilityRule
 
 # The catalogue has three levels; walking up never takes more steps than this.
@@ -229,8 +229,14 @@ def repeat_suggestions(
     id_number: str = "",
     exclude_case_id: int | None = None,
     limit: int = 10,
+    user: User | None = None,
 ) -> list[dict[str, Any]]:
-    """Open or recent cases that may be the same matter, each with its score and reasons."""
+    """Open or recent cases that may be the same matter, each with its score and reasons.
+
+    With ``user``, only the cases that user may see (``cases.access``): a clerk is never shown a
+    case outside their scope. Without it (batch jobs, the benchmark), all cases.
+    """
+    from gongzhi.cases.access import case_queryset_for_user
     from gongzhi.routing.repeats import repeat_candidates
 
     return [
@@ -242,6 +248,7 @@ def repeat_suggestions(
             id_number=id_number,
             exclude_case_id=exclude_case_id,
             limit=limit,
+            visible=case_queryset_for_user(user) if user is not None else None,
         )
     ]
 
@@ -255,13 +262,20 @@ def intake_suggestion(
     phone: str = "",
     id_number: str = "",
     exclude_case_id: int | None = None,
+    chosen: Category | None = None,
+    user: User | None = None,
 ) -> dict[str, Any]:
-    """Everything the intake form shows while the clerk types, in one call.
+    """Everything the intake form (and ``POST /api/v1/routing/suggest``) shows while the clerk
+    types, in one call.
 
     1. ``place``: the town/village resolved from the address and the text (ambiguity listed).
-    2. ``category``: the suggested category with confidence and alternatives; the unit is
-       routed for ``region`` if given, else for the resolved place.
-    3. ``repeats``: likely repeats (same reporter, same place, similar text), with reasons.
+    2. ``category``: the suggested category with confidence and alternatives (``source`` "model",
+       or "rules" with a ``notice`` when the model is missing or stale); the unit is routed for
+       ``region`` if given, else for the resolved place.
+    3. ``route``: the starting level and the responsible unit (权责清单, "631") for the category
+       the clerk ``chosen`` if any, else for the suggested one; ``basis`` says which.
+    4. ``repeats``: likely repeats (same reporter, same place, similar text) with their reasons,
+       among the cases ``user`` may see.
     """
     from gongzhi.routing.classifier.training import case_text
 
@@ -270,13 +284,43 @@ def intake_suggestion(
     where = region
     if where is None and place.get("region_code"):
         where = Region.objects.filter(code=place["region_code"]).first()
+    category = category_suggestion(text=text, region=where)
+    route: dict[str, Any] = {"basis": None, "category": None, "level": None, "unit": None}
+    if chosen is not None:
+        route["basis"], route["category"] = "chosen", {"code": chosen.code, "name": chosen.full_name}
+        if where is not None:
+            level, unit = route_for(category=chosen, region=where)
+            route["level"] = level
+            route["unit"] = {"code": unit.code, "name": unit.name} if unit is not None else None
+    elif category.get("category_code"):
+        route["basis"] = "suggested"
+        route["category"] = {
+            "code": category["category_code"],
+            "name": _category_name(category) or category["category_code"],
+        }
+        route["level"], route["unit"] = category["level"], category["unit"]
     return {
         "place": place,
-        "category": category_suggestion(text=text, region=where),
+        "category": category,
+        "route": route,
         "repeats": repeat_suggestions(
-            text=text, region=where, phone=phone, id_number=id_number, exclude_case_id=exclude_case_id
+            text=text,
+            region=where,
+            phone=phone,
+            id_number=id_number,
+            exclude_case_id=exclude_case_id,
+            user=user,
         ),
     }
+
+
+def _category_name(category: dict[str, Any]) -> str | None:
+    """The full name of the suggestion's most specific category (the deeper one if it is that)."""
+    code = category.get("category_code")
+    for option in [category.get("deeper"), *category.get("alternatives", [])]:
+        if option and option.get("category_code") == code:
+            return str(option.get("category_name") or "") or None
+    return None
 
 
 def classifier_current() -> ClassifierModel | None:

@@ -11,7 +11,8 @@ from django_tasks import task
 def index_case(case_id: int) -> bool:
     """Add a newly registered case to the repeat index (run on commit of the intake).
 
-    Wire it in ``case_intake``: ``transaction.on_commit(lambda: index_case.enqueue(case.pk))``.
+    Enqueued for every new case, on commit of its intake, by ``hooks.case_registered``
+    (``settings.GONGZHI_CASE_INTAKE_HOOKS``).
     Returns False when the case does not exist (rolled back, or a stale id).
     """
     from gongzhi.cases.models import Case

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Query, Status
@@ -39,6 +40,7 @@ from gongzhi.cases.schemas import (
 )
 from gongzhi.core.errors import NotFound
 from gongzhi.org.models import Region, Unit, User
+from gongzhi.routing import services as routing_services
 from gongzhi.routing.models import Category
 
 # --- intake, reads, lists ----------------------------------------------------------------------
@@ -47,14 +49,23 @@ from gongzhi.routing.models import Category
 @router.post("", response={201: CaseOut, **ERRORS}, summary="一窗受理 register a case (intake)")
 def intake(request: HttpRequest, payload: IntakeIn) -> Status[dict[str, Any]]:
     principal = require_scope(request, Scope.CASES_INTAKE)
+    with transaction.atomic():
+        case = _intake(principal.user, payload)
+    webhooks.case_changed(case_id=case.pk, before_status=None)
+    return Status(201, case_out(_case(case.pk)))
+
+
+def _intake(user: User, payload: IntakeIn) -> Case:
+    """The case, and the clerk's choice against the suggestion shown (if any), in one transaction."""
+    category = _category(payload.category) if payload.category else None
     case = services.case_intake(
-        actor=principal.user,
+        actor=user,
         channel=payload.channel,
         kind=payload.kind,
         subject=payload.subject,
         description=payload.description,
         region=_region(payload.region),
-        category=_category(payload.category) if payload.category else None,
+        category=category,
         petition_class=payload.petition_class,
         urgency=payload.urgency,
         is_anonymous=payload.is_anonymous,
@@ -70,8 +81,17 @@ def intake(request: HttpRequest, payload: IntakeIn) -> Status[dict[str, Any]]:
         accused_unit=_unit(payload.accused_unit, "accused_unit") if payload.accused_unit else None,
         intake_unit=_unit(payload.intake_unit, "intake_unit") if payload.intake_unit else None,
     )
-    webhooks.case_changed(case_id=case.pk, before_status=None)
-    return Status(201, case_out(_case(case.pk)))
+    if payload.suggestion is not None and category is not None:
+        routing_services.routing_correction_record(
+            case=case,
+            suggested=Category.objects.filter(code=payload.suggestion.category).first(),
+            chosen=category,
+            actor=user,
+            model_version=payload.suggestion.model_version,
+            source=payload.suggestion.source,
+            confidence=payload.suggestion.confidence,
+        )
+    return case
 
 
 def _filtered(user: User, filters: CaseFilterIn, channel: str | None = None) -> Any:

@@ -324,6 +324,9 @@ def case_merge(*, actor: User, repeat_id: int, master_id: int, reason: str = "")
     """重复件: merge a repeat into its master, so that its reporter gets the master's answer.
 
     A repeat of a matter that is already final (终结) is not accepted again (信访工作条例 art. 36).
+    Merging is the dispatchers' (分流) decision; a repeat not accepted yet — just registered, as
+    when the clerk marks it at intake — may also be merged by the window staff who decide on
+    acceptance (``access.INTAKE_ROLES``).
     """
     if repeat_id == master_id:
         raise ValidationFailed(
@@ -335,8 +338,9 @@ def case_merge(*, actor: User, repeat_id: int, master_id: int, reason: str = "")
     first, second = sorted([repeat_id, master_id])  # lock in id order: no deadlock between two merges
     locked = {first: lock_case(actor, first), second: lock_case(actor, second)}
     repeat, master = locked[repeat_id], locked[master_id]
-    access.require_centre_role(actor, repeat, access.CENTRE_DISPATCH_ROLES)
-    access.require_centre_role(actor, master, access.CENTRE_DISPATCH_ROLES)
+    roles = access.merge_roles(repeat)
+    access.require_centre_role(actor, repeat, roles)
+    access.require_centre_role(actor, master, roles)
     if repeat.status not in OPEN_STATUSES or repeat.repeats.exists():
         raise InvalidState(
             "该事项不能作为重复件并案", "this case cannot be merged as a repeat", code="not_mergeable"

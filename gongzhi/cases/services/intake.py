@@ -12,6 +12,7 @@ from django.utils import timezone
 from gongzhi.cases import access, deadlines
 from gongzhi.cases.enums import CaseKind, Channel, NoticeKind, PetitionClass, Urgency
 from gongzhi.cases.events import case_event
+from gongzhi.cases.hooks import intake_hooks_schedule
 from gongzhi.cases.models import Case, Party
 from gongzhi.cases.services._common import require_text
 from gongzhi.cases.services.notices import notice_to_reporter
@@ -201,6 +202,8 @@ def case_intake(
     1. Validate the record (信访工作条例 art. 19; 浙江省信访条例 arts. 14–15).
     2. The clerk's centre must cover the case's locality; it becomes the intake unit.
     3. Give the reporter a tracking code and a receipt (回执).
+    4. Once committed, run the post-intake hooks (``settings.GONGZHI_CASE_INTAKE_HOOKS``: the
+       repeat index …), whatever the channel.
     """
     subject = require_text(subject, field="subject", label_zh="事项标题", label_en="subject")[:200]
     description = require_text(
@@ -324,6 +327,7 @@ def case_intake(
             f"将在{timezone.localtime(case.accept_due_at):%Y年%m月%d日}前告知是否受理。"
         ),
     )
+    intake_hooks_schedule(case.pk)
     return case
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gongzhi.cases import access, documents, selectors
+from gongzhi.cases.enums import CaseStatus
 from gongzhi.cases.forms import UnitChoiceForm
 from gongzhi.cases.models import Case
 from gongzhi.cases.services.privacy import case_contact_view
@@ -18,6 +19,7 @@ from gongzhi.cases.views._common import actor, add_error, is_htmx, staff_require
 from gongzhi.cases.views.actions import ACTIONS, Action
 from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.org.models import Unit, User
+from gongzhi.routing import selectors as routing_selectors
 
 
 def _form(action: Action, units: list[Unit], data: Any = None, files: Any = None) -> forms.Form:
@@ -45,19 +47,43 @@ def _context(
         "done": done,
         "timeline": selectors.case_timeline(case=case),
         "may_view_contact": access.may_view_contact(user, case),
-        "repeats": selectors.possible_repeats(
-            user=user,
-            phone=case.reporter_phone,
-            id_number=case.reporter_id_number,
-            village_id=case.village_id,
-            category_id=case.category_id,
-            exclude_id=case.pk,
-        ),
+        "repeats": _possible_repeats(user, case),
+        "may_merge": "merge" in allowed,
         "images": [a for a in case.attachments.all() if a.content_type.startswith("image/")],
         "documents": documents.available_documents(case),
         "case_point": _point(case),
         "nav": "lists",
     }
+
+
+def _possible_repeats(user: User, case: Case) -> list[dict[str, Any]]:
+    """重复件: the open or recent cases the repeat index finds for this one, with the reasons
+    (same reporter, same place, similar text, close in time), among those ``user`` may see."""
+    if case.master_id is not None:
+        return []
+    known = {r.pk for r in case.repeats.all()}
+    found = routing_selectors.repeat_suggestions(
+        text=f"{case.subject}。{case.description}",
+        region=case.region,
+        phone=case.reporter_phone,
+        id_number=case.reporter_id_number,
+        exclude_case_id=case.pk,
+        limit=5,
+        user=user,
+    )
+    rows = []
+    for candidate in found:
+        if candidate["case_id"] in known:
+            continue
+        status = candidate.get("status") or ""
+        rows.append(
+            {
+                **candidate,
+                "status_label": CaseStatus(status).label if status in CaseStatus.values else status,
+                "percent": round(100 * float(candidate.get("score") or 0)),
+            }
+        )
+    return rows
 
 
 def _point(case: Case) -> list[dict[str, object]]:

@@ -20,6 +20,16 @@
     }
   });
 
+  var pendingVillage = null;
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var village = event.detail && event.detail.target;
+    if (pendingVillage !== null && village && village.id === "id_village") {
+      village.value = pendingVillage;
+      pendingVillage = null;
+      village.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-pick-category]") : null;
     if (button) {
@@ -34,6 +44,40 @@
       var search = form.querySelector("[data-category-search]");
       if (search) { search.value = ""; search.focus(); }
       hidden.dispatchEvent(new Event("change", { bubbles: true }));
+      return;
+    }
+    /* Smart intake: mark the new case as a repeat of a suggested one (merged once registered). */
+    var repeat = event.target.closest ? event.target.closest("[data-repeat-of]") : null;
+    if (repeat) {
+      event.preventDefault();
+      var intakeForm = repeat.closest("form");
+      intakeForm.querySelector("input[name='repeat_of']").value = repeat.getAttribute("data-repeat-of");
+      var chip = intakeForm.querySelector("[data-repeat-chosen]");
+      if (chip) {
+        chip.querySelector("[data-repeat-label]").textContent = repeat.getAttribute("data-label");
+        chip.hidden = false;
+      }
+      return;
+    }
+    var unmark = event.target.closest ? event.target.closest("[data-repeat-clear]") : null;
+    if (unmark) {
+      event.preventDefault();
+      var markedForm = unmark.closest("form");
+      markedForm.querySelector("input[name='repeat_of']").value = "";
+      unmark.closest("[data-repeat-chosen]").hidden = true;
+      return;
+    }
+    /* Smart intake: take the town and village named in the text (the villages load by HTMX). */
+    var place = event.target.closest ? event.target.closest("[data-pick-place-town]") : null;
+    if (place) {
+      event.preventDefault();
+      var town = document.getElementById("id_town");
+      var villageId = place.getAttribute("data-pick-place-village") || "";
+      if (town) {
+        pendingVillage = villageId;
+        town.value = place.getAttribute("data-pick-place-town");
+        town.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       return;
     }
     var printer = event.target.closest ? event.target.closest("[data-print]") : null;
