@@ -38,6 +38,9 @@ def main() -> None:
     os.environ["GONGZHI_VAR_DIR"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("GONGZHI_TASK_BACKEND", "dummy")
+    # Measure the computation: the cockpit otherwise serves its figures from the cache after the
+    # first request (GONGZHI_COCKPIT_CACHE_SECONDS, 60 s by default).
+    os.environ.setdefault("GONGZHI_COCKPIT_CACHE_SECONDS", "0")
 
     import django
 

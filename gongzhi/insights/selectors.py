@@ -19,9 +19,10 @@ docs/metrics.md, each over the cases in scope and in the period [start, end)):
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Func, Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.cases import access
@@ -75,25 +76,43 @@ def scoped_cases(
     return queryset
 
 
-def _handling_duration() -> ExpressionWrapper:
-    return ExpressionWrapper(F("replied_at") - F("accepted_at"), output_field=DurationField())
+class SecondsBetween(Func):
+    """Seconds from the second expression to the first, as a float, computed by the database.
+
+    Django's datetime subtraction runs a Python function for every row on SQLite: over a million
+    cases the mean and the median (a sort on it) took a minute. julianday() is native SQLite;
+    PostgreSQL extracts the epoch of the interval.
+    """
+
+    arity = 2
+    output_field = FloatField()
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def _handling_seconds() -> SecondsBetween:
+    return SecondsBetween(F("replied_at"), F("accepted_at"))
 
 
 def _median_days(queryset: QuerySet[Case], count: int) -> float | None:
     if not count:
         return None
     ordered = (
-        queryset.annotate(duration=_handling_duration())
-        .order_by("duration")
-        .values_list("duration", flat=True)
+        queryset.annotate(seconds=_handling_seconds()).order_by("seconds").values_list("seconds", flat=True)
     )
-    middle = ordered[count // 2 : count // 2 + 1]
-    values = list(middle)
+    values = list(ordered[count // 2 : count // 2 + 1])
     if not values or values[0] is None:
         return None
-    value = values[0]
-    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value) / 1_000_000
-    return round(seconds / 86400, 2)
+    return round(float(values[0]) / 86400, 2)
 
 
 def kpis(
@@ -132,11 +151,8 @@ def kpis(
         rated=Count("pk", filter=~Q(rating="")),
         satisfied=Count("pk", filter=_satisfied_q()),
     )
-    average = answered_qs.annotate(duration=_handling_duration()).aggregate(avg=Avg("duration"))["avg"]
-    mean_days = None
-    if average is not None:
-        seconds = average.total_seconds() if isinstance(average, timedelta) else float(average) / 1_000_000
-        mean_days = round(seconds / 86400, 2)
+    average = answered_qs.aggregate(avg=Avg(_handling_seconds()))["avg"]
+    mean_days = round(float(average) / 86400, 2) if average is not None else None
     running = cases.filter(status__in=HANDLING_STATUSES).aggregate(
         overdue=Count("pk", filter=Q(due_at__lt=now)),
         warning=Count("pk", filter=Q(due_at__gte=now, warn_at__lte=now)),

@@ -41,3 +41,11 @@ def train_classifier() -> dict[str, Any]:
 
     result = classifier_train(examples=examples_from_cases(), cross_validate=True)
     return {"version": result.model.version, "n_samples": result.model.n_samples, **result.model.metrics}
+
+
+@task()
+def demo_prepare() -> dict[str, Any]:
+    """The demo's smart intake: train on the generated history, index it, compute hot issues."""
+    from gongzhi.routing.demo import routing_demo_prepare
+
+    return routing_demo_prepare()
