@@ -49,7 +49,7 @@ def _cockpit_context(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     key, start, end = _period(request)
     figures = cached_for_scope(
-        user=user, name="cockpit", variant=key, compute=lambda: _cockpit_figures(user, key, start, end)
+        user=user, name="cockpit", variant=key, compute=lambda: _cockpit_figures(user, start, end)
     )
     return {
         **figures,
@@ -60,7 +60,7 @@ def _cockpit_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _cockpit_figures(user: User, key: str, start: datetime, end: datetime) -> dict[str, Any]:
+def _cockpit_figures(user: User, start: datetime, end: datetime) -> dict[str, Any]:
     """Everything the cockpit shows that comes from the cases (cached per scope and period)."""
     today = dashboards.local_midnight(timezone.localtime().date())
     month = today.replace(day=1)
