@@ -233,7 +233,7 @@ PUBLIC_LOOKUPS_PER_HOUR = env_int("GONGZHI_PUBLIC_LOOKUPS_PER_HOUR", 30)
 TRUST_X_FORWARDED_FOR = env_bool("GONGZHI_TRUST_X_FORWARDED_FOR", False)
 # Leaders' cockpit: seconds between automatic refreshes.
 COCKPIT_REFRESH_SECONDS = env_int("GONGZHI_COCKPIT_REFRESH_SECONDS", 300)
-# How long the cockpit's figures are reused for the same scope and period (0: never cached).
+# How long the cockpit's and the board's figures are reused for the same scope and period (0: never cached).
 COCKPIT_CACHE_SECONDS = env_int("GONGZHI_COCKPIT_CACHE_SECONDS", 60)
 # The cache: a file cache under var/ (every process of this machine shares it, no service needed);
 # Redis when GONGZHI_REDIS_URL is set, for several app servers (pip install 'gongzhi[redis]').

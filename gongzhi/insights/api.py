@@ -16,7 +16,9 @@ from gongzhi.api.principal import require_scope
 from gongzhi.api.schemas import ERRORS, Code
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.insights import selectors
+from gongzhi.insights.cache import cached_for_scope
 from gongzhi.org import selectors as org_selectors
+from gongzhi.org.models import User
 
 router = Router(tags=["metrics"])
 MAX_PERIOD_DAYS = 3660
@@ -118,8 +120,17 @@ def league_table(
     by: Literal["unit", "town"] = "unit",
 ) -> list[dict[str, Any]]:
     principal = require_scope(request, Scope.METRICS_READ)
-    _, _, since, until = _period(start, end)
-    rows = selectors.league_table(start=since, end=until, by=by, user=principal.user)
+    first, last, since, until = _period(start, end)
+    return cached_for_scope(
+        user=principal.user,
+        name="league-table",
+        variant=f"{by}:{first.isoformat()}:{last.isoformat()}",
+        compute=lambda: _league_rows(since=since, until=until, by=by, user=principal.user),
+    )
+
+
+def _league_rows(*, since: datetime, until: datetime, by: str, user: User) -> list[dict[str, Any]]:
+    rows = selectors.league_table(start=since, end=until, by=by, user=user)
     return [
         asdict(row)
         | {

@@ -4,7 +4,9 @@ The cockpit reads a whole period of cases several times (KPIs, 631, trend, ranki
 over a year of a big district. Every leader with the same scope sees the same figures, and the
 page refreshes itself every few minutes on the wall screens of several centres, so the figures
 are computed once per scope, period, language and day and kept for ``COCKPIT_CACHE_SECONDS``.
-The page says when they were computed.
+The page says when they were computed. The supervision board's league tables and reminder
+counts (and their .xlsx export) and the API's league table are cached the same way, each under
+its own ``name``.
 
 The cache is Django's (``settings.CACHES``): a file cache under var/ shared by every process of
 one machine by default, Redis when ``GONGZHI_REDIS_URL`` is set (several app servers).
