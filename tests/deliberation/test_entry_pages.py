@@ -295,6 +295,21 @@ def test_the_register_adds_households_and_people_edits_them_and_links_them(catal
     assert "父母 沈老伯" in page and "子女 沈建华" in page
 
 
+def test_the_register_states_a_parent_link_as_one_sentence_in_each_language(catalogue, cadre):
+    village = region(LIANHUA)
+    father = kinship_services.person_upsert(name="沈老伯", region=village)
+    son = kinship_services.person_upsert(name="沈建华", region=village)
+    kinship_services.kinship_link(person=son, relative=father, kind="parent")
+    client = client_for(cadre)
+    url = f"/deliberation/villages/{LIANHUA}/register/"
+
+    chinese = client.get(url).content.decode()
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+
+    assert re.search(r"<li>沈老伯 是 沈建华 的父母\s*<details>", chinese)
+    assert re.search(r"<li>沈老伯 is a parent of 沈建华\s*<details>", english)
+
+
 def test_a_cycle_in_the_register_is_refused_with_a_clear_message(catalogue, cadre):
     village = region(LIANHUA)
     grandfather = kinship_services.person_upsert(name="周祖", region=village)
