@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_routing.py --speed --cases 100000      # latency, training, 100k index
     .venv/bin/python bench/bench_routing.py --speed --cases 1000000     # the same at a million cases
     .venv/bin/python bench/bench_routing.py --quality                    # repeat P/R, hot issues, answers
+    .venv/bin/python bench/bench_routing.py --speed --classifier-only    # training and latency only
 
 A benchmark, not a test: it prints figures. The message-board data (third-party, no licence)
 is read from ../shared/data/gov_messages at run time and never copied into the repository;
@@ -149,7 +150,7 @@ def sentences() -> list[str]:
     return ["".join(rng.choice(words) for _ in range(8)) for _ in range(20000)]
 
 
-def speed(cases: int, seed: int) -> dict[str, Any]:
+def speed(cases: int, seed: int, *, classifier_only: bool = False) -> dict[str, Any]:
     from django.utils import timezone
 
     from gongzhi.org.models import Region
@@ -198,6 +199,8 @@ def speed(cases: int, seed: int) -> dict[str, Any]:
         f"({figures['predict_cpu_ms']:.2f} ms CPU; mean {figures['mean_chars']:.0f} characters)",
         flush=True,
     )
+    if classifier_only:
+        return figures
     # 2. a case history
     _district, unit = minimal_place()
     villages = list(Region.objects.filter(level="village").values_list("id", "parent_id", "path"))
@@ -565,6 +568,9 @@ def main() -> None:
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--quality", action="store_true")
     parser.add_argument("--cases", type=int, default=100000)
+    parser.add_argument(
+        "--classifier-only", action="store_true", help="with --speed: training and latency only"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     if not (args.speed or args.quality):
@@ -587,7 +593,7 @@ def main() -> None:
                 RepeatBand.objects.all().delete()
                 RepeatSignature.objects.all().delete()
                 Case.objects.all().delete()
-            speed(args.cases, args.seed)
+            speed(args.cases, args.seed, classifier_only=args.classifier_only)
 
 
 if __name__ == "__main__":

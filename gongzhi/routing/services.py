@@ -419,7 +419,7 @@ def classifier_train(
     from gongzhi.routing.classifier import model as classifier_model
     from gongzhi.routing.classifier import store as classifier_store
     from gongzhi.routing.classifier import training as classifier_training
-    from gongzhi.routing.classifier.compiled import compile_pipeline
+    from gongzhi.routing.classifier.compiled import compile_model
 
     texts, labels, dropped = classifier_model.usable_examples(examples.texts, examples.labels[1])
     if len(set(labels)) < 2:
@@ -431,7 +431,7 @@ def classifier_train(
         )
     evaluation = classifier_model.cross_validate(texts, labels) if cross_validate else None
     started = time.perf_counter()
-    heads: dict[int, Any] = {1: compile_pipeline(classifier_model.fit(texts, labels))}
+    heads: dict[int, Any] = {1: compile_model(classifier_model.fit(texts, labels))}
     head_labels: dict[int, list[str]] = {1: sorted(set(labels))}
     deeper = examples.labels.get(2)
     if deeper:
@@ -441,7 +441,7 @@ def classifier_train(
             pairs = [
                 (text, label) for text, label in zip(examples.texts, deeper, strict=True) if label in keep
             ]
-            heads[2] = compile_pipeline(
+            heads[2] = compile_model(
                 classifier_model.fit([t for t, _ in pairs], [lab for _, lab in pairs])
             )
             head_labels[2] = sorted(keep)
@@ -460,7 +460,7 @@ def classifier_train(
         "dropped_labels": dropped,
         "fit_seconds": round(fit_seconds, 1),
         "cv": evaluation.as_dict() if evaluation else None,
-        "pipeline": "char 1-2 + dictionary words TF-IDF → LinearSVC (C=1), sigmoid calibration",
+        "pipeline": classifier_model.DESCRIPTION,
     }
     bundle = classifier_store.Bundle(
         version=version, heads=heads, labels=head_labels, label_kind=examples.label_kind, metadata=metadata

@@ -11,7 +11,7 @@ from django.test import override_settings
 from gongzhi.core.models import AuditEvent
 from gongzhi.routing import selectors, services
 from gongzhi.routing.classifier import model, suggest, training
-from gongzhi.routing.classifier.compiled import compile_pipeline
+from gongzhi.routing.classifier.compiled import compile_model
 from gongzhi.routing.models import Category, ClassifierModel
 from tests.routing.synthetic import synthetic_messages
 
@@ -59,18 +59,51 @@ def test_suggestion_from_the_model_has_calibrated_probabilities_and_alternatives
     assert found.alternatives[0].probability >= found.alternatives[1].probability
 
 
-def test_the_compiled_head_matches_the_pipeline() -> None:
+def test_the_compiled_head_matches_the_stacked_model() -> None:
     rows = synthetic_messages(20)
     texts, labels = [t for t, _ in rows], [lab for _, lab in rows]
-    pipeline = model.fit(texts, labels)
-    head = compile_pipeline(pipeline)
+    fitted = model.fit(texts, labels, max_df=1.0)  # short texts: let the neighbours use every feature
+    head = compile_model(fitted)
+    assert fitted.base_.scores(texts[:3])[:, -3:].sum() > 0  # the neighbours' votes take part
     probe = ["河道污水发黑发臭", "幼儿园收费太高", "", "abc 123"]
 
-    expected = pipeline.predict_proba(probe)
+    expected = fitted.predict_proba(probe)
     classes, got = head.predict_proba(probe)
 
-    assert classes == [str(c) for c in pipeline.classes_]
+    assert classes == [str(c) for c in fitted.classes_]
     assert np.allclose(expected, got, atol=1e-6)
+
+
+def test_the_compiled_head_matches_for_two_classes() -> None:
+    rows = [(t, lab) for t, lab in synthetic_messages(20) if lab != "教育文体"]
+    fitted = model.fit([t for t, _ in rows], [lab for _, lab in rows])
+    probe = ["河道污水发黑发臭", "小区路灯不亮", ""]
+
+    classes, got = compile_model(fitted).predict_proba(probe)
+
+    assert classes == ["城乡建设", "环境保护"]
+    assert np.allclose(fitted.predict_proba(probe), got, atol=1e-6)
+
+
+def test_the_base_scores_are_the_models_own() -> None:
+    """The SVM's columns are its decision values; the neighbours' columns are class shares."""
+    import scipy.sparse as sp
+    from sklearn.svm import LinearSVC
+
+    rows = synthetic_messages(20)
+    texts, labels = [t for t, _ in rows], [lab for _, lab in rows]
+    # Every word of these short synthetic texts is common, so the neighbours use all features here.
+    base = model.fit_base_models(texts, labels, max_df=1.0)
+    probe = ["河道污水发黑发臭", "幼儿园收费太高", texts[0]]
+    scores = base.scores(probe)
+    k = len(base.classes)
+
+    train = sp.csr_matrix(base.features.transform(texts), dtype=np.float64)
+    svm = LinearSVC(C=0.5, class_weight="balanced", random_state=0).fit(train, labels)
+    assert np.allclose(scores[:, :k], svm.decision_function(base.features.transform(probe)), atol=1e-6)
+    votes = scores[:, 2 * k :]
+    assert np.allclose(votes.sum(axis=1), 1.0)
+    assert base.classes[int(np.argmax(votes[2]))] == labels[0]  # a training text's neighbours agree
 
 
 def test_without_a_model_the_rules_answer_with_a_notice(model_dir: Path) -> None:

@@ -1,11 +1,12 @@
-"""A trained pipeline compiled to plain arrays, for fast single-message prediction.
+"""A trained classifier compiled to plain arrays, for fast single-message prediction.
 
-scikit-learn's pipeline costs several milliseconds per call in input checks and sparse-matrix
-assembly, more than the arithmetic. The compiled head does the same arithmetic directly: count
-the n-grams and dictionary words, apply sublinear TF × IDF, L2-normalise each block, take the
-linear SVM's scores and map them through the per-class sigmoid calibration, normalised to sum
-to 1 (as ``CalibratedClassifierCV`` does). A test checks it against the pipeline. The file then
-holds only dictionaries and numpy arrays, so loading it needs no scikit-learn.
+scikit-learn costs several milliseconds per call in input checks and sparse-matrix assembly,
+more than the arithmetic. The compiled head does the same arithmetic directly: count the n-grams
+and dictionary words, apply sublinear TF × IDF, L2-normalise each block, find the nearest
+training texts, and take the softmax of the stacked model's logits: linear in the features plus
+linear in the neighbours' votes (``StackedClassifier.collapsed``). A test checks it against the
+fitted model. The file holds only dictionaries, numpy arrays and one scipy sparse matrix, so
+loading it needs no scikit-learn.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from gongzhi.routing.classifier.neighbours import Neighbours
 from gongzhi.routing.classifier.text import normalise
 
 _WHITE = re.compile(r"\s\s+")
@@ -38,10 +40,10 @@ class LinearHead:
     char_ngrams: tuple[int, int]
     word_vocabulary: dict[str, int]  # indices after the character block
     idf: np.ndarray  # per feature, both blocks
-    weights: np.ndarray  # (n_features, n_scores) float32
-    intercept: np.ndarray  # (n_scores,)
-    sigmoid_a: np.ndarray  # (n_scores,)
-    sigmoid_b: np.ndarray  # (n_scores,)
+    weights: np.ndarray  # (n_features, n_classes) float32
+    intercept: np.ndarray  # (n_classes,)
+    neighbours: Neighbours
+    vote_weights: np.ndarray  # (n_classes, n_classes): the neighbours' shares → logits
 
     def _block(self, counters: Sequence[Counter[str]], vocabulary: dict[str, int]) -> tuple[Any, Any]:
         """Indices and L2-normalised sublinear TF-IDF values of one block's grams."""
@@ -63,7 +65,7 @@ class LinearHead:
         return index, values / norm
 
     def scores(self, text: str) -> np.ndarray:
-        """The linear SVM's decision values for ``text`` (one per class; one for two classes)."""
+        """The logits of ``text``, one per class."""
         prepared = _WHITE.sub(" ", normalise(text))
         by_size = {size: _ngram_counts(prepared, size) for size in range(1, 5)}
         low, high = self.char_ngrams
@@ -73,42 +75,34 @@ class LinearHead:
         if not len(indices):
             return np.asarray(self.intercept, dtype=np.float64)
         values = np.concatenate([cv, wv])
-        return np.asarray(values @ self.weights[indices], dtype=np.float64) + self.intercept
+        votes = self.neighbours.votes_for(indices, values)
+        linear = np.asarray(values @ self.weights[indices], dtype=np.float64)
+        return linear + self.intercept + votes @ self.vote_weights
 
     def probabilities(self, text: str) -> np.ndarray:
-        decision = self.scores(text)
-        calibrated = 1.0 / (1.0 + np.exp(self.sigmoid_a * decision + self.sigmoid_b))
-        if len(self.classes) == 2:
-            return np.array([1.0 - calibrated[0], calibrated[0]])
-        total = calibrated.sum()
-        if total <= 0:
-            return np.full(len(self.classes), 1.0 / len(self.classes))
-        return np.asarray(calibrated / total)
+        logits = self.scores(text)
+        exp = np.exp(logits - logits.max())
+        return np.asarray(exp / exp.sum())
 
     def predict_proba(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
         return list(self.classes), np.vstack([self.probabilities(text) for text in texts])
 
 
-def compile_pipeline(pipeline: Any) -> LinearHead:
-    """Compile the pipeline of ``model.build_pipeline`` (fitted) into a :class:`LinearHead`."""
-    features = pipeline.named_steps["features"]
+def compile_model(model: Any) -> LinearHead:
+    """Compile a fitted ``model.StackedClassifier`` into a :class:`LinearHead`."""
+    features = model.base_.features
     chars = dict(features.transformer_list)["chars"]
     words = dict(features.transformer_list)["words"].vectorizer_
-    calibrated = pipeline.named_steps["classifier"]
-    (inner,) = calibrated.calibrated_classifiers_
-    svm = inner.estimator
     offset = len(chars.vocabulary_)
-    classes = [str(c) for c in calibrated.classes_]
-    if [str(c) for c in svm.classes_] != classes:
-        raise ValueError("the calibrated classes and the SVM's classes differ")
+    weights, intercept, vote_weights = model.collapsed()
     return LinearHead(
-        classes=classes,
+        classes=[str(c) for c in model.classes_],
         char_vocabulary={gram: int(i) for gram, i in chars.vocabulary_.items()},
         char_ngrams=tuple(chars.ngram_range),
         word_vocabulary={word: int(i) + offset for word, i in words.vocabulary_.items()},
         idf=np.concatenate([chars.idf_, words.idf_]).astype(np.float64),
-        weights=np.ascontiguousarray(svm.coef_.T, dtype=np.float32),
-        intercept=np.asarray(svm.intercept_, dtype=np.float64),
-        sigmoid_a=np.array([c.a_ for c in inner.calibrators], dtype=np.float64),
-        sigmoid_b=np.array([c.b_ for c in inner.calibrators], dtype=np.float64),
+        weights=np.ascontiguousarray(weights, dtype=np.float32),
+        intercept=np.asarray(intercept, dtype=np.float64),
+        neighbours=model.base_.neighbours,
+        vote_weights=np.asarray(vote_weights, dtype=np.float64),
     )

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from gongzhi.routing.models import Category
 
-FORMAT = 1
+# 2: the stacked model's softmax head (1 was a sigmoid-calibrated SVM; such files read as unusable).
+FORMAT = 2
 
 
 @dataclass
