@@ -29,10 +29,10 @@ T = TypeVar("T")
 
 
 def scope_key(user: User) -> str:
-    """Users whose case scope is the same share one key (a citizen's scope is their own)."""
+    """The user's case scope, and the user: staff also see the cases they reported themselves
+    (``access.case_scope_q``), so two staff with the same posts may not share figures."""
     scope = access.scope_for(user)
-    staff = scope.is_all or scope.region_paths or scope.unit_ids
-    parts = (scope.is_all, scope.region_paths, scope.all_unit_ids, None if staff else scope.user_id)
+    parts = (scope.is_all, scope.region_paths, scope.all_unit_ids, scope.user_id)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 

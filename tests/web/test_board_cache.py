@@ -77,3 +77,18 @@ def test_caching_can_be_switched_off(client, village_clerk, town_dispatcher):
     after = client.get("/insights/board/").context["league"]
 
     assert sum(row.dispatched for row in after) == sum(row.dispatched for row in before) + 1
+
+
+def test_staff_with_the_same_posts_do_not_share_cached_figures(town_dispatcher, django_user_model):
+    """Staff also see the cases they reported themselves, so the key is per user."""
+    from gongzhi.insights.cache import scope_key
+    from gongzhi.org.models import Membership
+
+    colleague = django_user_model.objects.create_user(username="colleague", password="x")
+    for membership in Membership.objects.filter(user=town_dispatcher):
+        membership.pk = None
+        membership.user = colleague
+        membership.save()
+
+    assert scope_key(colleague) != scope_key(town_dispatcher)
+    assert scope_key(town_dispatcher) == scope_key(town_dispatcher)
