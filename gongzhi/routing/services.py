@@ -441,9 +441,7 @@ def classifier_train(
             pairs = [
                 (text, label) for text, label in zip(examples.texts, deeper, strict=True) if label in keep
             ]
-            heads[2] = compile_model(
-                classifier_model.fit([t for t, _ in pairs], [lab for _, lab in pairs])
-            )
+            heads[2] = compile_model(classifier_model.fit([t for t, _ in pairs], [lab for _, lab in pairs]))
             head_labels[2] = sorted(keep)
     fit_seconds = time.perf_counter() - started
     version = classifier_store.new_version()
