@@ -93,11 +93,15 @@ class PublicObjectionForm(forms.Form):
 
 def _person_label(person: Person) -> str:
     if person.region_id is None:
-        household = "外村/外来人员"
+        household = str(_("外村/外来人员"))
     else:
-        household = person.household.code if person.household_id and person.household else "无户"
+        household = person.household.code if person.household_id and person.household else str(_("无户"))
     born = person.birth_date.year if person.birth_date else "?"
-    return f"{person.name}（{household}，{born}年生）"
+    return _("%(name)s（%(household)s，%(born)s年生）") % {
+        "name": person.name,
+        "household": household,
+        "born": born,
+    }
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -143,7 +147,7 @@ class PersonForm(forms.Form):
 class LinkForm(forms.Form):
     person = PersonChoiceField(queryset=Person.objects.none(), label=_("本人"))
     kind = forms.ChoiceField(
-        choices=[(LinkKind.PARENT, "的父亲/母亲是"), (LinkKind.SPOUSE, "的配偶是")], label=_("关系")
+        choices=[(LinkKind.PARENT, _("的父亲/母亲是")), (LinkKind.SPOUSE, _("的配偶是"))], label=_("关系")
     )
     relative = PersonChoiceField(required=False, queryset=Person.objects.none(), label=_("亲属"))
     outsider_name = forms.CharField(required=False, max_length=60, label=_("或本村以外的亲属：姓名"))

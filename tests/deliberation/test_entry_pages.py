@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from gongzhi.core.models import AuditEvent
 from gongzhi.deliberation import selectors, services
@@ -23,6 +24,7 @@ from gongzhi.deliberation.models import (
     TeamMember,
     VillageRole,
 )
+from gongzhi.deliberation.views.entry import _relatives
 from gongzhi.kinship import services as kinship_services
 from gongzhi.kinship.models import Household, KinshipLink, Person
 from gongzhi.org.enums import Role
@@ -308,6 +310,33 @@ def test_the_register_states_a_parent_link_as_one_sentence_in_each_language(cata
 
     assert re.search(r"<li>沈老伯 是 沈建华 的父母\s*<details>", chinese)
     assert re.search(r"<li>沈老伯 is a parent of 沈建华\s*<details>", english)
+
+
+@pytest.mark.parametrize(
+    ("language", "saved", "labels"),
+    [
+        ("zh-hans", "已保存户 H901", ("父母 沈老伯", "子女 沈建华")),
+        ("en", "Household H901 saved", ("Parent: 沈老伯", "Child: 沈建华")),
+    ],
+)
+def test_the_register_confirms_and_labels_relatives_in_the_chosen_language(
+    catalogue, cadre, language, saved, labels
+):
+    village = region(LIANHUA)
+    father = kinship_services.person_upsert(name="沈老伯", region=village)
+    son = kinship_services.person_upsert(name="沈建华", region=village)
+    kinship_services.kinship_link(person=son, relative=father, kind="parent")
+    client = client_for(cadre)
+    url = f"/deliberation/villages/{LIANHUA}/register/"
+    headers = {"Accept-Language": language}
+
+    response = client.post(url, {"form": "household", "code": "H901"}, headers=headers, follow=True)
+    page = client.get(url, headers=headers).content.decode()
+
+    assert f'role="status">{saved}</p>' in response.content.decode()
+    assert labels[0] in page and labels[1] in page
+    with translation.override(language):
+        assert _relatives([father, son]) == {father.pk: [labels[1]], son.pk: [labels[0]]}
 
 
 def test_a_cycle_in_the_register_is_refused_with_a_clear_message(catalogue, cadre):

@@ -16,6 +16,8 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.deliberation import access, forms, selectors, services
@@ -32,7 +34,7 @@ from gongzhi.deliberation.views._common import (
 )
 from gongzhi.kinship import selectors as kinship_selectors
 from gongzhi.kinship import services as kinship_services
-from gongzhi.kinship.enums import Predicate
+from gongzhi.kinship.enums import LinkKind, Predicate
 from gongzhi.kinship.models import KinshipLink, Person
 from gongzhi.org.enums import RegionLevel
 from gongzhi.org.models import Region, User
@@ -95,7 +97,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             formed_on=data["formed_on"],
             actor=actor,
         )
-        return f"议事团已组建，共 {formed.members.count()} 人"
+        return _("议事团已组建，共 %(count)d 人") % {"count": formed.members.count()}
 
     def add(data: dict[str, Any]) -> str:
         if getattr(matter, "team", None) is None:
@@ -103,7 +105,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         member = services.team_member_add(
             team=matter.team, member=spec(data["candidate"], data["reason"]), actor=actor
         )
-        return f"已增补{member.person.name}"
+        return _("已增补%(name)s") % {"name": member.person.name}
 
     def declare(data: dict[str, Any]) -> str:
         member = access.member_get_for_user(actor, int(data["member"]))
@@ -116,7 +118,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
             recuses=data["recuses"],
             actor=actor,
         )
-        return f"已记录{member.person.name}的利益申报"
+        return _("已记录%(name)s的利益申报") % {"name": member.person.name}
 
     done = handle(
         request,
@@ -174,9 +176,9 @@ def _candidate_groups(
     base = [r for r in rows if r.candidate.proposed and r not in experts]
     optional = [r for r in rows if r not in base and r not in experts]
     return [
-        ("基本成员（村两委、村务监督委员会、社区民警）", True, base),
-        ("专家（按事项类型匹配专家库）", True, experts),
-        ("村民代表与党员（按需选取）", any(r.checked for r in optional), optional),
+        (_("基本成员（村两委、村务监督委员会、社区民警）"), True, base),
+        (_("专家（按事项类型匹配专家库）"), True, experts),
+        (_("村民代表与党员（按需选取）"), any(r.checked for r in optional), optional),
     ]
 
 
@@ -210,7 +212,7 @@ def tender(request: HttpRequest, pk: int) -> HttpResponse:
             budget=data["budget"],
             actor=actor,
         )
-        return "已发布招标"
+        return _("已发布招标")
 
     def register(data: dict[str, Any]) -> str:
         if current is None:
@@ -233,9 +235,15 @@ def tender(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor,
         )
         if registration.excluded:
-            named = "；".join(f"{m.person.name}：{m.status_reason}" for m in registration.excluded)
-            return f"已登记投标人{registration.bidder.name}。议事团成员自动回避——{named}"
-        return f"已登记投标人{registration.bidder.name}"
+            named = pgettext("list separator", "；").join(
+                _("%(name)s：%(reason)s") % {"name": m.person.name, "reason": m.status_reason}
+                for m in registration.excluded
+            )
+            return _("已登记投标人%(bidder)s。议事团成员自动回避——%(excluded)s") % {
+                "bidder": registration.bidder.name,
+                "excluded": named,
+            }
+        return _("已登记投标人%(bidder)s") % {"bidder": registration.bidder.name}
 
     def award(data: dict[str, Any]) -> str:
         if current is None:
@@ -251,7 +259,7 @@ def tender(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             actor=actor,
         )
-        return f"已定标：{bidder.name}"
+        return _("已定标：%(bidder)s") % {"bidder": bidder.name}
 
     done = handle(
         request,
@@ -284,16 +292,22 @@ def tender(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _relatives(people: list[Person]) -> dict[int, list[str]]:
-    """Person id → "父亲 张三", "配偶 李四", "子女 王五" … from the stored edges."""
+    """Person id → "父母 张三", "配偶 李四", "子女 王五" … from the stored edges (translated)."""
     rows: dict[int, list[str]] = {p.pk: [] for p in people}
     for link in kinship_selectors.link_list(person_ids=rows.keys()):
         if link.kind == "spouse":
-            pairs = [(link.person, "配偶", link.relative), (link.relative, "配偶", link.person)]
+            pairs = [
+                (link.person, _("配偶 %(name)s") % {"name": link.relative.name}),
+                (link.relative, _("配偶 %(name)s") % {"name": link.person.name}),
+            ]
         else:
-            pairs = [(link.person, "父母", link.relative), (link.relative, "子女", link.person)]
-        for one, label, other in pairs:
+            pairs = [
+                (link.person, _("父母 %(name)s") % {"name": link.relative.name}),
+                (link.relative, _("子女 %(name)s") % {"name": link.person.name}),
+            ]
+        for one, label in pairs:
             if one.pk in rows:
-                rows[one.pk].append(f"{label} {other.name}")
+                rows[one.pk].append(label)
     return rows
 
 
@@ -325,7 +339,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         household = kinship_services.household_upsert(
             region=village, code=data["code"], address=data["address"], actor=actor
         )
-        return f"已保存户 {household.code}"
+        return _("已保存户 %(code)s") % {"code": household.code}
 
     def save_person(data: dict[str, Any]) -> str:
         if data.get("person"):
@@ -341,7 +355,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                 household=data["household"],
                 actor=actor,
             )
-            return f"已更新{data['name']}"
+            return _("已更新%(name)s") % {"name": data["name"]}
         person = kinship_services.person_upsert(
             name=data["name"],
             id_number=data["id_number"],
@@ -351,7 +365,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             household=data["household"],
             actor=actor,
         )
-        return f"已登记{person.name}"
+        return _("已登记%(name)s") % {"name": person.name}
 
     def link(data: dict[str, Any]) -> str:
         relative = data.get("relative") or _outsider(
@@ -360,7 +374,10 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         created = kinship_services.kinship_link(
             person=data["person"], relative=relative, kind=data["kind"], actor=actor
         )
-        return f"已登记{created.person.name}与{created.relative.name}的{created.get_kind_display()}关系"
+        names = {"person": created.person.name, "relative": created.relative.name}
+        if created.kind == LinkKind.SPOUSE:
+            return _("已登记%(person)s与%(relative)s的配偶关系") % names
+        return _("已登记%(person)s与%(relative)s的父母关系") % names
 
     def unlink(data: dict[str, Any]) -> str:
         found = (
@@ -371,7 +388,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
         if found is None:
             raise NotFound("亲属关系", "link")
         kinship_services.kinship_unlink(link=found, reason=data["reason"], actor=actor)
-        return "已删除该亲属关系"
+        return _("已删除该亲属关系")
 
     done = handle(
         request,
@@ -458,14 +475,14 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
         role = services.village_role_assign(
             village=village, person=person, kind=data["kind"], started_on=data["started_on"], actor=actor
         )
-        return f"{person.name}已任{role.get_kind_display()}"
+        return _("%(name)s已任%(role)s") % {"name": person.name, "role": role.get_kind_display()}
 
     def end(data: dict[str, Any]) -> str:
         role = VillageRole.objects.filter(pk=data["role"], village=village).select_related("person").first()
         if role is None:
             raise NotFound("村级任职", "role")
         services.village_role_end(role=role, ended_on=data["ended_on"], reason=data["reason"], actor=actor)
-        return f"{role.person.name}的{role.get_kind_display()}职务已终止"
+        return _("%(name)s的%(role)s职务已终止") % {"name": role.person.name, "role": role.get_kind_display()}
 
     done = handle(request, {"assign": Entry(assign_form, assign), "end": Entry(end_form, end)})
     if done is not None:
@@ -498,10 +515,10 @@ def roles(request: HttpRequest, code: str) -> HttpResponse:
 
 def _scope_label(row: Any, region: Region) -> str:
     if row.region_id is None:
-        return "默认"
+        return _("默认")
     if row.region_id == region.pk:
-        return "本村" if region.level == RegionLevel.VILLAGE else "本镇"
-    return "本镇"
+        return _("本村") if region.level == RegionLevel.VILLAGE else _("本镇")
+    return _("本镇")
 
 
 @staff_required
@@ -550,7 +567,7 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             region=region,
             actor=actor,
         )
-        return f"已保存{region.name}的事项类型“{row.name}”"
+        return _("已保存%(region)s的事项类型“%(name)s”") % {"region": region.name, "name": row.name}
 
     def add_expert(data: dict[str, Any]) -> str:
         person = _outsider(data["name"], data["id_number"], actor, "id_number")
@@ -562,7 +579,11 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
             title=data["title"],
             actor=actor,
         )
-        return f"{person.name}已入{region.name}专家库（{expert.get_field_display()}）"
+        return _("%(name)s已入%(region)s专家库（%(field)s）") % {
+            "name": person.name,
+            "region": region.name,
+            "field": expert.get_field_display(),
+        }
 
     done = handle(
         request, {"matter_type": Entry(type_form, define), "expert": Entry(expert_form, add_expert)}

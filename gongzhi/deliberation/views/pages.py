@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongzhi.core.errors import ApplicationError, NotFound
 from gongzhi.deliberation import access, forms, selectors, services
@@ -108,7 +109,7 @@ def village(request: HttpRequest, code: str) -> HttpResponse:
 def _signatures(text: str) -> list[services.SignatureSpec]:
     specs = []
     for line in text.splitlines():
-        name, _, capacity = line.replace("，", ",").partition(",")
+        name, _comma, capacity = line.replace("，", ",").partition(",")
         if name.strip():
             specs.append(
                 services.SignatureSpec(name=name.strip()[:60], capacity=capacity.strip()[:40] or "参会人员")
@@ -132,16 +133,16 @@ def _run(
     if action == "answer":
         objection = access.objection_get_for_user(actor, int(request.POST.get("objection", "0") or 0))
         services.objection_answer(objection=objection, answer=data["answer"], actor=actor)
-        return "已答复"
+        return _("已答复")
     if action == "withdraw":
         services.matter_withdraw(matter=matter, reason=data["reason"], actor=actor)
-        return "已撤回"
+        return _("已撤回")
     if action == "attach":
         session = access.session_get_for_user(actor, data["session"])
         if session.step.matter_id != matter.pk:
             raise NotFound("会议记录", "session")
         attached = services.session_attach(session=session, upload=data["file"], actor=actor)
-        return f"已上传附件{attached.original_name}"
+        return _("已上传附件%(name)s") % {"name": attached.original_name}
     if step is None:
         raise NotFound("议事步骤", "step")
     if action == "session":
@@ -159,9 +160,9 @@ def _run(
             require_pass=data["require_pass"],
             actor=actor,
         )
-        return "已记录会议"
+        return _("已记录会议")
     services.publication_publish(step=step, actor=actor, **data)
-    return "已公开"
+    return _("已公开")
 
 
 def _act(
