@@ -71,6 +71,7 @@ def test_a_refused_meeting_shows_why_and_changes_nothing(register, cadre):
     )
     assert ok.status_code == 302 and step(matter, 1).status == "passed"
     assert Session.objects.get().signatures.get().name == "张三"
+    assert "已记录会议" in client.get(ok["Location"]).content.decode()  # the confirmation shows once
 
 
 def test_the_public_page_shows_publications_and_takes_objections(register):

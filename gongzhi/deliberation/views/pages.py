@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -196,6 +197,7 @@ def matter(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         done, failed = _act(request, found, current)
         if done:
+            messages.success(request, done)
             return redirect("deliberation:matter", pk=pk)
     detail = selectors.matter_detail(matter_id=pk)
     current = selectors.current_step(matter=detail)
