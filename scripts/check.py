@@ -4,6 +4,10 @@
 2. pytest on the embedded SQLite database.
 3. pytest on PostgreSQL (127.0.0.1:5432, user postgres) when it is reachable — always in CI
    (CI=true), where a missing server is a failure, never a skip.
+
+The two pytest passes share nothing (each has its own database, scratch directory and in-memory
+cache), so on a machine with two or more cores they run side by side: CI takes about as long as
+the slower pass instead of both. Each pass's output is printed whole when it finishes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +32,36 @@ def run(title: str, command: list[str], env: dict[str, str] | None = None) -> No
     if result.returncode != 0:
         print(f"\n*** {title} failed (exit {result.returncode})", flush=True)
         sys.exit(result.returncode)
+
+
+def run_side_by_side(passes: list[tuple[str, list[str], dict[str, str]]]) -> None:
+    """Start every pass at once, print each one's output as it ends, fail if any failed."""
+    started = time.perf_counter()
+    running = []
+    for title, command, env in passes:
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 (closed below)
+        print(f"\n=== {title} (started, runs beside the others): {' '.join(command)}", flush=True)
+        process = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+        )
+        running.append((title, process, log))
+    failed: list[str] = []
+    while running:
+        for entry in list(running):
+            title, process, log = entry
+            if process.poll() is None:
+                continue
+            running.remove(entry)
+            log.seek(0)
+            print(f"\n=== {title}: finished after {time.perf_counter() - started:.0f} s", flush=True)
+            sys.stdout.write(log.read())
+            log.close()
+            if process.returncode != 0:
+                print(f"\n*** {title} failed (exit {process.returncode})", flush=True)
+                failed.append(title)
+        time.sleep(1)
+    if failed:
+        sys.exit(1)
 
 
 def postgres_reachable() -> bool:
@@ -46,13 +81,20 @@ def main() -> None:
     run("import-linter", [str(BIN / "lint-imports")], env)
     run("migrations", [str(BIN / "python"), "manage.py", "makemigrations", "--check", "--dry-run"], env)
     pytest = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-    run("pytest (SQLite)", [*pytest, "-m", "not postgres"], env)
+    sqlite = ("pytest (SQLite)", [*pytest, "-m", "not postgres"], env)
     if postgres_reachable():
-        run("pytest (PostgreSQL)", pytest, {**env, "DATABASE_URL": PG_URL})
+        scratch_pg = tempfile.mkdtemp(prefix="gongzhi-check-pg-")
+        postgres = ("pytest (PostgreSQL)", pytest, {"GONGZHI_VAR_DIR": scratch_pg, "DATABASE_URL": PG_URL})
+        if (os.cpu_count() or 1) >= 2:
+            run_side_by_side([sqlite, postgres])
+        else:
+            run(*sqlite)
+            run(*postgres)
     elif IN_CI:
         print("*** PostgreSQL is not reachable on 127.0.0.1:5432 and CI=true: failing", flush=True)
         sys.exit(1)
     else:
+        run(*sqlite)
         print("\n--- PostgreSQL not reachable on 127.0.0.1:5432: the PostgreSQL pass is skipped", flush=True)
     print("\nAll checks passed.")
 
