@@ -1,127 +1,129 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Comparison(models.TextChoices):
     """How a count is compared with its share (民法典 art. 1259)."""
 
-    AT_LEAST = "at_least", "以上（含本数）"
-    MORE_THAN = "more_than", "过半数/超过（不含本数）"
+    AT_LEAST = "at_least", _("以上（含本数）")
+    MORE_THAN = "more_than", _("过半数/超过（不含本数）")
 
 
 class Basis(models.TextChoices):
     """The denominator a rule counts against."""
 
-    ENTITLED = "entitled", "应到人数"
-    PRESENT = "present", "实到人数"
+    ENTITLED = "entitled", _("应到人数")
+    PRESENT = "present", _("实到人数")
 
 
 class Membership(models.TextChoices):
     """Whose number is a body's 应到 (taken from the village register when it has entries)."""
 
-    PARTY_COMMITTEE = "party_committee", "村党组织委员"
-    TWO_COMMITTEES = "two_committees", "村两委成员"
-    PARTY_MEMBERS = "party_members", "党员"
-    REPRESENTATIVES = "representatives", "村民代表会议组成人员（代表与村委会成员）"
-    ADULT_VILLAGERS = "adult_villagers", "年满十八周岁的村民"
-    TEAM = "team", "议事团成员"
-    ENTERED = "entered", "按实填报（如经济合作社社员）"
+    PARTY_COMMITTEE = "party_committee", _("村党组织委员")
+    TWO_COMMITTEES = "two_committees", _("村两委成员")
+    PARTY_MEMBERS = "party_members", _("党员")
+    REPRESENTATIVES = "representatives", _("村民代表会议组成人员（代表与村委会成员）")
+    ADULT_VILLAGERS = "adult_villagers", _("年满十八周岁的村民")
+    TEAM = "team", _("议事团成员")
+    ENTERED = "entered", _("按实填报（如经济合作社社员）")
 
 
 class StepKind(models.TextChoices):
-    MEETING = "meeting", "会议"
-    PUBLICATION = "publication", "公开"
+    MEETING = "meeting", _("会议")
+    PUBLICATION = "publication", pgettext_lazy("step kind", "公开")
 
 
 class PublicationKind(models.TextChoices):
-    DECISION = "decision", "决议公开"
-    RESULT = "result", "实施结果公开"
-    OTHER = "other", "其他公示"
+    DECISION = "decision", _("决议公开")
+    RESULT = "result", _("实施结果公开")
+    OTHER = "other", _("其他公示")
 
 
 class VillageRoleKind(models.TextChoices):
-    REPRESENTATIVE = "representative", "村民代表"
-    PARTY_MEMBER = "party_member", "党员"
-    PARTY_COMMITTEE = "party_committee", "村党组织委员"
-    VILLAGE_COMMITTEE = "village_committee", "村民委员会成员"
-    SUPERVISION = "supervision", "村务监督委员会成员"
-    CLERK = "clerk", "村文书"
-    BOOKKEEPER = "bookkeeper", "报账员"
-    COMMUNITY_POLICE = "community_police", "社区民警"
-    LEGAL_ADVISER = "legal_adviser", "村法律顾问"
+    REPRESENTATIVE = "representative", pgettext_lazy("village role", "村民代表")
+    PARTY_MEMBER = "party_member", _("党员")
+    PARTY_COMMITTEE = "party_committee", _("村党组织委员")
+    VILLAGE_COMMITTEE = "village_committee", _("村民委员会成员")
+    SUPERVISION = "supervision", _("村务监督委员会成员")
+    CLERK = "clerk", _("村文书")
+    BOOKKEEPER = "bookkeeper", _("报账员")
+    COMMUNITY_POLICE = "community_police", _("社区民警")
+    LEGAL_ADVISER = "legal_adviser", _("村法律顾问")
 
 
 class ExpertField(models.TextChoices):
-    ENGINEERING = "engineering", "工程"
-    FINANCE = "finance", "财务"
-    LAW = "law", "法律"
-    LAND = "land", "土地规划"
-    AGRICULTURE = "agriculture", "农业"
+    ENGINEERING = "engineering", _("工程")
+    FINANCE = "finance", _("财务")
+    LAW = "law", _("法律")
+    LAND = "land", _("土地规划")
+    AGRICULTURE = "agriculture", _("农业")
 
 
 class MemberBasis(models.TextChoices):
     """Why someone is on a deliberation team."""
 
-    VILLAGE_COMMITTEE = "village_committee", "村委会成员"
-    PARTY_COMMITTEE = "party_committee", "村党组织委员"
-    SUPERVISION = "supervision", "村务监督委员会成员"
-    REPRESENTATIVE = "representative", "村民代表"
-    PARTY_MEMBER = "party_member", "党员"
-    COMMUNITY_POLICE = "community_police", "社区民警"
-    EXPERT = "expert", "专家"
-    VILLAGER = "villager", "村民（利益相关方）"
+    VILLAGE_COMMITTEE = "village_committee", _("村委会成员")
+    PARTY_COMMITTEE = "party_committee", _("村党组织委员")
+    SUPERVISION = "supervision", _("村务监督委员会成员")
+    REPRESENTATIVE = "representative", pgettext_lazy("village role", "村民代表")
+    PARTY_MEMBER = "party_member", _("党员")
+    COMMUNITY_POLICE = "community_police", _("社区民警")
+    EXPERT = "expert", pgettext_lazy("team member basis", "专家")
+    VILLAGER = "villager", _("村民（利益相关方）")
 
 
 class MemberStatus(models.TextChoices):
-    ACTIVE = "active", "在任"
-    EXCLUDED = "excluded", "回避排除"
-    WITHDRAWN = "withdrawn", "主动回避"
+    ACTIVE = "active", _("在任")
+    EXCLUDED = "excluded", _("回避排除")
+    WITHDRAWN = "withdrawn", _("主动回避")
 
 
 class MatterStatus(models.TextChoices):
-    OPEN = "open", "议事中"
-    DECIDED = "decided", "已决议"
-    REJECTED = "rejected", "未通过"
-    COMPLETED = "completed", "已完成"
-    WITHDRAWN = "withdrawn", "已撤回"
+    OPEN = "open", _("议事中")
+    DECIDED = "decided", _("已决议")
+    REJECTED = "rejected", _("未通过")
+    COMPLETED = "completed", _("已完成")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class StepStatus(models.TextChoices):
-    PENDING = "pending", "未开始"
-    PASSED = "passed", "已通过"
-    FAILED = "failed", "未通过"
+    PENDING = "pending", _("未开始")
+    PASSED = "passed", _("已通过")
+    FAILED = "failed", _("未通过")
 
 
 class SessionOutcome(models.TextChoices):
-    PASSED = "passed", "通过"
-    NO_QUORUM = "no_quorum", "未达法定人数（流会）"
-    REJECTED = "rejected", "表决未通过"
+    PASSED = "passed", _("通过")
+    NO_QUORUM = "no_quorum", _("未达法定人数（流会）")
+    REJECTED = "rejected", _("表决未通过")
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", "出席"
-    EXCUSED = "excused", "请假"
-    ABSENT = "absent", "无故缺席"
+    PRESENT = "present", pgettext_lazy("attendance", "出席")
+    EXCUSED = "excused", _("请假")
+    ABSENT = "absent", _("无故缺席")
 
 
 class TenderStatus(models.TextChoices):
-    OPEN = "open", "报名中"
-    AWARDED = "awarded", "已定标"
-    CANCELLED = "cancelled", "已取消"
+    OPEN = "open", _("报名中")
+    AWARDED = "awarded", _("已定标")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class BidderRole(models.TextChoices):
-    INDIVIDUAL = "individual", "个人投标人"
-    LEGAL_REPRESENTATIVE = "legal_representative", "法定代表人"
-    SHAREHOLDER = "shareholder", "股东/出资人"
-    MANAGER = "manager", "项目负责人"
-    ACTUAL_CONTROLLER = "actual_controller", "实际控制人"
+    INDIVIDUAL = "individual", _("个人投标人")
+    LEGAL_REPRESENTATIVE = "legal_representative", _("法定代表人")
+    SHAREHOLDER = "shareholder", _("股东/出资人")
+    MANAGER = "manager", _("项目负责人")
+    ACTUAL_CONTROLLER = "actual_controller", _("实际控制人")
 
 
 class ObjectionStatus(models.TextChoices):
-    OPEN = "open", "待答复"
-    ANSWERED = "answered", "已答复"
+    OPEN = "open", _("待答复")
+    ANSWERED = "answered", _("已答复")
 
 
 class NoticeKind(models.TextChoices):
-    OBJECTION_REMINDER = "objection_reminder", "异议答复期限提醒"
-    OBJECTION_OVERDUE = "objection_overdue", "异议答复已超期"
+    OBJECTION_REMINDER = "objection_reminder", _("异议答复期限提醒")
+    OBJECTION_OVERDUE = "objection_overdue", _("异议答复已超期")

@@ -1,23 +1,24 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Gender(models.TextChoices):
-    MALE = "male", "男"
-    FEMALE = "female", "女"
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
 
 
 class LinkKind(models.TextChoices):
     """The only two stored edges; every other relation is derived from them."""
 
-    PARENT = "parent", "父母"  # ``relative`` is a parent of ``person``
-    SPOUSE = "spouse", "配偶"
+    PARENT = "parent", _("父母")  # ``relative`` is a parent of ``person``
+    SPOUSE = "spouse", _("配偶")
 
 
 class Predicate(models.TextChoices):
     """Which kinship set a rule uses (a setting per rule, see ``settings.GONGZHI``)."""
 
-    CLOSE_RELATIVE = "close_relative", "近亲属（民法典第1045条）"
-    RECUSAL_RELATIVE = "recusal_relative", "回避亲属（夫妻、直系血亲、三代以内旁系血亲、近姻亲）"
+    CLOSE_RELATIVE = "close_relative", _("近亲属（民法典第1045条）")
+    RECUSAL_RELATIVE = "recusal_relative", _("回避亲属（夫妻、直系血亲、三代以内旁系血亲、近姻亲）")
 
 
 class Relation(models.TextChoices):

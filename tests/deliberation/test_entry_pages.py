@@ -313,19 +313,22 @@ def test_the_register_states_a_parent_link_as_one_sentence_in_each_language(cata
 
 
 @pytest.mark.parametrize(
-    ("language", "saved", "labels"),
+    ("language", "saved", "labels", "spouse", "separator", "male"),
     [
-        ("zh-hans", "已保存户 H901", ("父母 沈老伯", "子女 沈建华")),
-        ("en", "Household H901 saved", ("Parent: 沈老伯", "Child: 沈建华")),
+        ("zh-hans", "已保存户 H901", ("父母 沈老伯", "子女 沈建华"), "配偶 沈大妈", "；", "男"),
+        ("en", "Household H901 saved", ("Parent: 沈老伯", "Child: 沈建华"), "Spouse: 沈大妈", "; ", "Male"),
     ],
 )
 def test_the_register_confirms_and_labels_relatives_in_the_chosen_language(
-    catalogue, cadre, language, saved, labels
+    catalogue, cadre, language, saved, labels, spouse, separator, male
 ):
     village = region(LIANHUA)
-    father = kinship_services.person_upsert(name="沈老伯", region=village)
+    household = kinship_services.household_upsert(region=village, code="H900")
+    father = kinship_services.person_upsert(name="沈老伯", gender="male", household=household)
+    mother = kinship_services.person_upsert(name="沈大妈", gender="female", household=household)
     son = kinship_services.person_upsert(name="沈建华", region=village)
     kinship_services.kinship_link(person=son, relative=father, kind="parent")
+    kinship_services.kinship_link(person=father, relative=mother, kind="spouse")
     client = client_for(cadre)
     url = f"/deliberation/villages/{LIANHUA}/register/"
     headers = {"Accept-Language": language}
@@ -335,8 +338,11 @@ def test_the_register_confirms_and_labels_relatives_in_the_chosen_language(
 
     assert f'role="status">{saved}</p>' in response.content.decode()
     assert labels[0] in page and labels[1] in page
+    # the household table: the gender's choice label, the relatives joined by the list separator
+    assert f"<td>{male}</td>" in page
+    assert f'<td class="small">{labels[1]}{separator}{spouse}</td>' in page
     with translation.override(language):
-        assert _relatives([father, son]) == {father.pk: [labels[1]], son.pk: [labels[0]]}
+        assert _relatives([father, son]) == {father.pk: [labels[1], spouse], son.pk: [labels[0]]}
 
 
 def test_a_cycle_in_the_register_is_refused_with_a_clear_message(catalogue, cadre):
@@ -397,6 +403,40 @@ def test_the_roles_page_flags_the_size_rule_and_refuses_two_representatives_of_o
     assert VillageRole.objects.filter(kind="representative").count() == 1 and events_count() == before
     shown = client.get(url).content.decode()
     assert "村民代表不少于 30 人，现有 1 人" in shown and "缺 29 名" in shown
+
+
+@pytest.mark.parametrize(
+    ("language", "appointed", "heading"),
+    [
+        ("zh-hans", "孙建国已任村民代表", "村民代表"),
+        ("en", "孙建国 appointed Villagers&#x27; representative", "Villagers&#x27; representative"),
+    ],
+)
+def test_the_roles_page_names_the_role_in_the_chosen_language(catalogue, cadre, language, appointed, heading):
+    household = kinship_services.household_upsert(region=region(LIANHUA), code="H001")
+    person = kinship_services.person_upsert(name="孙建国", gender="male", household=household)
+    client = client_for(cadre)
+    url = f"/deliberation/villages/{LIANHUA}/roles/"
+    headers = {"Accept-Language": language}
+
+    response = client.post(
+        url,
+        {"form": "assign", "kind": "representative", "person": person.pk, "started_on": "2026-03-01"},
+        headers=headers,
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert f'role="status">{appointed}</p>' in page
+    assert heading in page and ("村民代表" in page) == (language == "zh-hans")
+
+
+def test_team_candidate_reasons_are_stored_text_and_stay_chinese_under_english(road, engineer, register):
+    with translation.override("en"):
+        reasons = [c.reason for c in selectors.team_candidates(matter=road)]
+    assert any(r.startswith("本村村民委员会成员，") for r in reasons)
+    assert any(r.startswith("工程专家（") for r in reasons)
+    assert not any(re.search("[A-Za-z]{5}", r.split("（")[0]) for r in reasons)
 
 
 def test_the_roles_page_refuses_a_committee_members_wife_on_the_supervision_committee(register, cadre):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from gongzhi.core.i18n import zh
 from gongzhi.deliberation import selectors, services
 from gongzhi.deliberation.demo.register import LABEL, VillageCast, _at, _name
 from gongzhi.deliberation.enums import (
@@ -201,7 +202,7 @@ class _Year:
             add(
                 expert.person,
                 MemberBasis.EXPERT,
-                f"{expert.get_field_display()}专家：{expert.organisation}",
+                f"{zh(expert.get_field_display())}专家：{expert.organisation}",
                 expert,
             )
         services.team_form(matter=matter, members=list(specs.values()), formed_on=day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gongzhi.core.i18n import zh
 from gongzhi.deliberation.enums import ExpertField, MemberBasis, VillageRoleKind
 from gongzhi.deliberation.models import BidderPerson, Expert, Matter
 from gongzhi.deliberation.selectors.catalogue import expert_pool
@@ -83,7 +84,7 @@ def team_candidates(*, matter: Matter) -> list[Candidate]:
                 Candidate(
                     person=role.person,
                     basis=basis,
-                    reason=f"本村{VillageRoleKind(kind).label}，{why}",
+                    reason=f"本村{zh(VillageRoleKind(kind).label)}，{why}",
                     proposed=proposed,
                 )
             )
@@ -100,7 +101,7 @@ def team_candidates(*, matter: Matter) -> list[Candidate]:
             Candidate(
                 person=expert.person,
                 basis=MemberBasis.EXPERT,
-                reason=f"{ExpertField(expert.field).label}专家（{where}），{matter.matter_type.name}需要",
+                reason=f"{zh(ExpertField(expert.field).label)}专家（{where}），{matter.matter_type.name}需要",
                 expert=expert,
                 proposed=first_of_field,
             )

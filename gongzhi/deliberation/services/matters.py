@@ -28,6 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.core.i18n import zh
 from gongzhi.core.ids import tracking_code
 from gongzhi.core.workdays import local_date
 from gongzhi.deliberation import events, rules
@@ -232,7 +233,7 @@ def _check_expected(*, step: MatterStep, matter: Matter, expected: int, held_on:
     if register is not None and register != expected:
         raise invalid(
             "expected_mismatch",
-            f"应到人数{expected}与登记的{body.get_membership_display()}人数{register}不符",
+            f"应到人数{expected}与登记的{zh(body.get_membership_display())}人数{register}不符",
             "the expected number differs from the register",
             expected=expected,
             register=register,
@@ -335,7 +336,7 @@ def session_record(
     body = _body(step)
     if step.status != StepStatus.PENDING:
         raise state(
-            "step_done", f"“{step.name}”已{step.get_status_display()}", "this step is already decided"
+            "step_done", f"“{step.name}”已{zh(step.get_status_display())}", "this step is already decided"
         )
     previous = require_previous_passed(step)
     held_on = local_date(held_at)

@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 
 from gongzhi.core.errors import InvalidState, ValidationFailed
+from gongzhi.core.i18n import zh
 from gongzhi.deliberation import conf, events
 from gongzhi.deliberation.enums import VillageRoleKind
 from gongzhi.deliberation.models import VillageRole
@@ -44,7 +45,7 @@ def _check_supervision(*, village: Region, person: Person, kind: str) -> None:
         barred = [r for r in _holders(village, *_BARRED_FROM_SUPERVISION) if r.person_id == person.pk]
         if barred:
             raise ValidationFailed(
-                f"{person.name}任{barred[0].get_kind_display()}，不得兼任村务监督委员会成员",
+                f"{person.name}任{zh(barred[0].get_kind_display())}，不得兼任村务监督委员会成员",
                 "a committee member, clerk or bookkeeper may not sit on the supervision committee",
                 code="supervision_incompatible_role",
                 detail={"role": barred[0].kind},

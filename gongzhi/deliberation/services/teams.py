@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.core.i18n import zh
 from gongzhi.deliberation import events
 from gongzhi.deliberation.enums import (
     BidderRole,
@@ -143,7 +144,7 @@ def _check_member(matter: Matter, spec: MemberSpec) -> None:
         ).exists():
             raise invalid(
                 "member_role_missing",
-                f"{spec.person.name}不是本村{VillageRoleKind(role).label}",
+                f"{spec.person.name}不是本村{zh(VillageRoleKind(role).label)}",
                 "the person does not hold the role the basis names",
                 person=spec.person.pk,
                 basis=spec.basis,
@@ -161,7 +162,7 @@ def _check_member(matter: Matter, spec: MemberSpec) -> None:
         if expert.field not in (matter.matter_type.expert_fields or []):
             raise invalid(
                 "expert_field_mismatch",
-                f"{matter.matter_type.name}不需要{expert.get_field_display()}专家",
+                f"{matter.matter_type.name}不需要{zh(expert.get_field_display())}专家",
                 "the expert's field does not match the matter type",
                 field=expert.field,
                 wanted=list(matter.matter_type.expert_fields or []),
@@ -409,7 +410,7 @@ def bidder_register(
         label = kinship_selectors.relation_label(relation)
         reason = (
             f"投标人“{bidder.name}”的关联人{other.name}是{person.name}的{label}，"
-            f"依{team.get_predicate_display()}自动回避"
+            f"依{zh(team.get_predicate_display())}自动回避"
         )
         _set_member_status(member, MemberStatus.EXCLUDED, reason)
         member.conflict_bidder = bidder
