@@ -402,7 +402,10 @@ def test_the_roles_page_flags_the_size_rule_and_refuses_two_representatives_of_o
     assert "孙美英与村民代表孙建国同户，同一户不得有两名村民代表" in page
     assert VillageRole.objects.filter(kind="representative").count() == 1 and events_count() == before
     shown = client.get(url).content.decode()
-    assert "村民代表不少于 30 人，现有 1 人" in shown and "缺 29 名" in shown
+    assert "村民代表不少于 30 人，现有 1 人，缺 29 名" in shown
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    assert "at least 30 villager representatives required, 1 now, 29 short" in english
+    assert '<span class="small muted"> (Zhejiang implementing measures:' in english
 
 
 @pytest.mark.parametrize(
