@@ -406,6 +406,7 @@ def test_the_roles_page_flags_the_size_rule_and_refuses_two_representatives_of_o
     english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
     assert "at least 30 villager representatives required, 1 now, 29 short" in english
     assert '<span class="small muted"> (Zhejiang implementing measures:' in english
+    assert ">Register</button>" in english and ">登记</button>" in shown  # the verb, not the status
 
 
 @pytest.mark.parametrize(
