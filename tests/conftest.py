@@ -7,7 +7,8 @@ rolled back, so the cast below is fresh for every test.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 import pytest
@@ -21,6 +22,7 @@ from gongzhi.org.models import Region, Unit, User
 from gongzhi.routing import selectors as routing_selectors
 from gongzhi.routing import services as routing_services
 from gongzhi.routing.models import Category
+from tests.live_server import SerialWhenSharedServer
 
 # 2026-11-30 is a Monday: deadlines in the tests count from here unless a test says otherwise.
 MONDAY_MORNING = datetime.fromisoformat("2026-11-30T09:00:00+08:00")
@@ -36,6 +38,20 @@ def load_keqiao() -> None:
     org_services.units_load_defaults()
     routing_services.categories_load_defaults()
     routing_services.responsibility_load_defaults()
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[object]:
+    """pytest-django's live server, serving one request at a time on in-memory SQLite
+    (tests/live_server.py says why)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    server = LiveServer(addr or "localhost", start=False)
+    server.thread.server_class = SerialWhenSharedServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
