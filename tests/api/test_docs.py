@@ -21,6 +21,15 @@ def test_openapi_document_lists_every_operation():
     assert {"BearerKey", "HeaderKey", "SessionPrincipal"} <= set(schemes)
 
 
+def test_operation_ids_are_unique_and_independent_of_the_module_layout():
+    document = Client().get("/api/v1/openapi.json").json()
+    ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids))
+    # <app>_<function>: the package an endpoint's module sits in does not show.
+    assert {"cases_accept", "mediation_mediation_get", "deliberation_matter_get", "api_ping"} <= set(ids)
+    assert not [i for i in ids if "_api_" in i or i.startswith("gongzhi_")]
+
+
 def test_docs_page_loads_its_assets_from_our_own_static_files():
     page = Client().get("/api/v1/docs")
     assert page.status_code == 200
