@@ -16,6 +16,7 @@ from shapely.geometry import shape
 from gongzhi.cases import services as case_services
 from gongzhi.cases.enums import CaseKind, Channel
 from gongzhi.cases.models import Case
+from gongzhi.core import audit
 from gongzhi.core.errors import InvalidState, PermissionDenied, ValidationFailed
 from gongzhi.grid import selectors
 from gongzhi.grid.enums import (
@@ -27,7 +28,6 @@ from gongzhi.grid.enums import (
     ReportKind,
     ReportStatus,
 )
-from gongzhi.grid.events import grid_event
 from gongzhi.grid.models import CheckIn, Grid, GridMember, GridReport, Patrol
 from gongzhi.grid.spatial import ShapeError, read_geojson, read_shapefile, to_geojson
 from gongzhi.org import selectors as org_selectors
@@ -181,7 +181,7 @@ def grid_create(
         is_generated=is_generated,
         source=source[:200],
     )
-    grid_event(
+    audit.append(
         subject_type="grid",
         subject_id=grid.pk,
         action="grid.create",
@@ -267,7 +267,7 @@ def grid_member_assign(*, grid: Grid, user: User, role: str, actor: User | None 
     member, created = GridMember.objects.update_or_create(
         grid=grid, user=user, role=role, defaults={"is_active": True}
     )
-    grid_event(
+    audit.append(
         subject_type="grid",
         subject_id=grid.pk,
         action="grid.member_assign",
@@ -295,7 +295,7 @@ def patrol_start(*, worker: User, grid: Grid) -> Patrol:
     if selectors.open_patrol(worker=worker) is not None:
         raise InvalidState("已有进行中的巡查", "a patrol is already open", code="patrol_open")
     patrol = Patrol.objects.create(grid=grid, worker=worker, started_at=timezone.now())
-    grid_event(
+    audit.append(
         subject_type="patrol",
         subject_id=patrol.pk,
         action="patrol.start",
@@ -347,7 +347,7 @@ def patrol_check_in(*, worker: User, lng: float, lat: float, note: str = "") -> 
     check_in = CheckIn.objects.create(
         patrol=patrol, at=timezone.now(), lng=lng, lat=lat, is_inside_grid=inside, note=note[:200]
     )
-    grid_event(
+    audit.append(
         subject_type="patrol",
         subject_id=patrol.pk,
         action="patrol.check_in",
@@ -363,7 +363,7 @@ def patrol_end(*, worker: User) -> Patrol:
     patrol.status = PatrolStatus.DONE
     patrol.ended_at = timezone.now()
     patrol.save(update_fields=["status", "ended_at", "updated_at"])
-    grid_event(
+    audit.append(
         subject_type="patrol",
         subject_id=patrol.pk,
         action="patrol.end",
@@ -415,7 +415,7 @@ def report_fix_on_spot(
         reported_at=timezone.now(),
         action_taken=action_taken.strip(),
     )
-    grid_event(
+    audit.append(
         subject_type="grid_report",
         subject_id=report.pk,
         action="grid_report.fix_on_spot",
@@ -447,7 +447,7 @@ def report_verify(*, actor: User, report_id: int, approved: bool, note: str = ""
     report.status = ReportStatus.VERIFIED if approved else ReportStatus.REJECTED
     report.verified_by, report.verified_at, report.verification_note = actor, timezone.now(), note.strip()
     report.save(update_fields=["status", "verified_by", "verified_at", "verification_note", "updated_at"])
-    grid_event(
+    audit.append(
         subject_type="grid_report",
         subject_id=report.pk,
         action="grid_report.verify",
@@ -504,7 +504,7 @@ def report_submit(
         reported_at=timezone.now(),
         case=case,
     )
-    grid_event(
+    audit.append(
         subject_type="grid_report",
         subject_id=report.pk,
         action="grid_report.submit",

@@ -5,51 +5,29 @@ Called inside the service's transaction, so the event and the change commit or r
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
+from gongzhi.core import audit
 from gongzhi.core.models import AuditEvent
 from gongzhi.org.models import DutyShift, Membership, Region, Unit, User
 
 
 def jsonable(value: Any) -> Any:
-    """A value as it is stored in ``before``/``after``: model instances by code or pk, dates as ISO."""
+    """Regions and units by code, other values as the trail stores them (``core.audit``)."""
     if isinstance(value, Region | Unit):
         return value.code
-    if isinstance(value, models.Model):
-        return value.pk
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    return audit.jsonable(value)
+
+
+# This module names regions, units and categories by their code, other rows by their key.
+_append = partial(audit.append, stored=jsonable)
 
 
 def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
     return {field: jsonable(getattr(obj, field)) for field in fields}
-
-
-def _append(
-    *,
-    subject_type: str,
-    subject_id: int,
-    action: str,
-    actor: User | None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    reason: str = "",
-) -> AuditEvent:
-    return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
-        actor=actor if actor is not None and actor.pk else None,
-        actor_label=str(actor) if actor is not None else "系统",
-        subject_type=subject_type,
-        subject_id=subject_id,
-        action=action,
-        before={key: jsonable(value) for key, value in (before or {}).items()},
-        after={key: jsonable(value) for key, value in (after or {}).items()},
-        reason=reason,
-    )
 
 
 def region_created(*, region: Region, actor: User | None, after: dict[str, Any]) -> AuditEvent:

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.api.enums import ALL_SCOPES, KeyKind, Scope
-from gongzhi.api.events import api_event
 from gongzhi.api.keyhash import hash_secret
 from gongzhi.api.models import ApiKey
 from gongzhi.cases import access
+from gongzhi.core import audit
 from gongzhi.core.errors import NotFound, PermissionDenied, ValidationFailed
 from gongzhi.org import services as org_services
 from gongzhi.org.enums import Role
@@ -126,7 +126,7 @@ def api_key_create(
         created_by=actor if actor is not None and actor.pk else None,
         expires_at=expires_at,
     )
-    api_event(
+    audit.append(
         subject_type="api_key",
         subject_id=key.pk,
         action="api_key.create",
@@ -163,7 +163,7 @@ def personal_token_create(
         created_by=user,
         expires_at=expires_at,
     )
-    api_event(
+    audit.append(
         subject_type="api_key",
         subject_id=key.pk,
         action="api_key.create",
@@ -195,7 +195,7 @@ def api_key_revoke(*, key_id: int, actor: User | None = None, reason: str = "") 
     if key.kind == KeyKind.APPLICATION and key.user.is_active:
         key.user.is_active = False
         key.user.save(update_fields=["is_active"])
-    api_event(
+    audit.append(
         subject_type="api_key",
         subject_id=key.pk,
         action="api_key.revoke",

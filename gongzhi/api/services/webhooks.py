@@ -28,9 +28,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from gongzhi.api.enums import DeliveryStatus, WebhookEvent
-from gongzhi.api.events import api_event
 from gongzhi.api.models import ApiKey, WebhookDelivery, WebhookSubscription
 from gongzhi.cases import access
+from gongzhi.core import audit
 from gongzhi.core.errors import NotFound, ValidationFailed
 from gongzhi.org.models import User
 
@@ -98,7 +98,7 @@ def webhook_subscription_create(
         events=_clean_events(events),
         secret=secret,
     )
-    api_event(
+    audit.append(
         subject_type="webhook",
         subject_id=subscription.pk,
         action="webhook.create",
@@ -122,7 +122,7 @@ def webhook_subscription_deactivate(*, actor: User, subscription_id: int) -> Web
     if subscription.is_active:
         subscription.is_active = False
         subscription.save(update_fields=["is_active", "updated_at"])
-        api_event(
+        audit.append(
             subject_type="webhook", subject_id=subscription.pk, action="webhook.deactivate", actor=actor
         )
     return subscription

@@ -28,11 +28,11 @@ from django.utils import timezone
 from gongzhi.cases import services as case_services
 from gongzhi.cases.enums import CaseKind, Channel
 from gongzhi.cases.services.attachments import sniff_content_type
+from gongzhi.core import audit
 from gongzhi.core.errors import ApplicationError, InvalidState, ValidationFailed
 from gongzhi.drones import access
 from gongzhi.drones.conf import drone_setting
 from gongzhi.drones.enums import DetectionSource, DetectionStatus, PhotoRange, TaskType
-from gongzhi.drones.events import drone_event
 from gongzhi.drones.models import Detection, DetectionPhoto, DetectionSite, Dock, Flight
 from gongzhi.grid import selectors as grid_selectors
 from gongzhi.grid.services import require_point, system_desk
@@ -131,7 +131,7 @@ def detection_ingest(
         status=DetectionStatus.GROUPED if grouped else DetectionStatus.PENDING,
         reported_by=reported_by,
     )
-    drone_event(
+    audit.append(
         subject_type="detection",
         subject_id=detection.pk,
         action="detection.ingest",
@@ -180,7 +180,7 @@ def detection_photo_add(
     )
     photo.file.save(f"{range}{suffix}", ContentFile(content), save=False)
     photo.save()
-    drone_event(
+    audit.append(
         subject_type="detection",
         subject_id=detection.pk,
         action="detection.photo",
@@ -230,7 +230,7 @@ def site_verify(*, actor: User, site_id: int, confirmed: bool, note: str = "") -
     if confirmed and site.case_id is None:
         site.case = _open_case(site=site, verifier=actor, note=note)
     site.save()
-    drone_event(
+    audit.append(
         subject_type="detection_site",
         subject_id=site.pk,
         action="detection_site.verify",

@@ -8,10 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.core import audit
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.drones.conf import drone_setting
 from gongzhi.drones.enums import DockStatus, ZoneKind, ZoneSource
-from gongzhi.drones.events import drone_event
 from gongzhi.drones.models import Aircraft, AirspaceZone, Dock, Pilot, PilotShift
 from gongzhi.grid import selectors as grid_selectors
 from gongzhi.grid.services import require_point
@@ -54,7 +54,7 @@ def dock_create(
         max_wind_mps=max_wind_mps,
         **options,
     )
-    drone_event(
+    audit.append(
         subject_type="dock",
         subject_id=dock.pk,
         action="dock.create",
@@ -87,7 +87,7 @@ def aircraft_add(
         max_speed_mps=max_speed_mps,
         camera=camera,
     )
-    drone_event(
+    audit.append(
         subject_type="dock",
         subject_id=dock.pk,
         action="dock.aircraft_add",
@@ -117,7 +117,7 @@ def pilot_register(
             "is_active": True,
         },
     )
-    drone_event(
+    audit.append(
         subject_type="pilot",
         subject_id=pilot.pk,
         action="pilot.register",
@@ -138,7 +138,7 @@ def pilot_shift_assign(*, pilot: Pilot, dock: Dock, day: date, actor: User | Non
             detail={"field": "pilot"},
         )
     shift, _ = PilotShift.objects.get_or_create(pilot=pilot, dock=dock, day=day)
-    drone_event(
+    audit.append(
         subject_type="dock",
         subject_id=dock.pk,
         action="dock.shift_assign",
@@ -165,7 +165,7 @@ def dock_weather_update(
     elif not hold and dock.status == DockStatus.WEATHER_HOLD:
         dock.status, dock.status_note = DockStatus.IDLE, ""
     dock.save()
-    drone_event(
+    audit.append(
         subject_type="dock",
         subject_id=dock.pk,
         action="dock.weather",
@@ -184,7 +184,7 @@ def dock_status_set(*, dock_id: int, status: str, note: str = "", actor: User | 
     before = {"status": dock.status}
     dock.status, dock.status_note = status, note[:200]
     dock.save(update_fields=["status", "status_note", "updated_at"])
-    drone_event(
+    audit.append(
         subject_type="dock",
         subject_id=dock.pk,
         action="dock.status",
@@ -240,7 +240,7 @@ def zone_create(
             "is_active": True,
         },
     )
-    drone_event(
+    audit.append(
         subject_type="zone",
         subject_id=zone.pk,
         action="zone.create" if created else "zone.update",

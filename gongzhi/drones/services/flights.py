@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from gongzhi.cases import services as case_services
 from gongzhi.cases.enums import CaseKind, Channel, Urgency
+from gongzhi.core import audit
 from gongzhi.core.errors import InvalidState, NotFound, ValidationFailed
 from gongzhi.drones import access, selectors
 from gongzhi.drones.enums import DockStatus, FlightPurpose, FlightStatus
-from gongzhi.drones.events import drone_event
 from gongzhi.drones.models import Dock, Flight
 from gongzhi.grid import selectors as grid_selectors
 from gongzhi.grid.services import require_point, system_desk
@@ -42,7 +42,7 @@ def flight_takeoff(*, actor: User, flight_id: int) -> Flight:
     flight.status, flight.takeoff_at = FlightStatus.IN_FLIGHT, timezone.now()
     flight.save(update_fields=["status", "takeoff_at", "updated_at"])
     Dock.objects.filter(pk=flight.dock_id).update(status=DockStatus.IN_MISSION)
-    drone_event(subject_type="flight", subject_id=flight.pk, action="flight.takeoff", actor=actor)
+    audit.append(subject_type="flight", subject_id=flight.pk, action="flight.takeoff", actor=actor)
     return flight
 
 
@@ -74,7 +74,7 @@ def flight_land(*, actor: User, flight_id: int) -> Flight:
     flight.save(update_fields=["status", "landing_at", "updated_at"])
     if not Flight.objects.filter(dock_id=flight.dock_id, status=FlightStatus.IN_FLIGHT).exists():
         Dock.objects.filter(pk=flight.dock_id, status=DockStatus.IN_MISSION).update(status=DockStatus.IDLE)
-    drone_event(
+    audit.append(
         subject_type="flight",
         subject_id=flight.pk,
         action="flight.land",
@@ -164,7 +164,7 @@ def emergency_dispatch(
         case=case,
     )
     Dock.objects.filter(pk=option.dock.pk).update(status=DockStatus.IN_MISSION)
-    drone_event(
+    audit.append(
         subject_type="flight",
         subject_id=flight.pk,
         action="flight.emergency",

@@ -9,10 +9,10 @@ from typing import Any
 from django.db import transaction
 from shapely.geometry import shape
 
+from gongzhi.core import audit
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.drones import selectors
 from gongzhi.drones.conf import drone_setting
-from gongzhi.drones.events import drone_event
 from gongzhi.drones.models import Flight, FlightPlan, FlightStop, InspectionRequest, UnservedTarget
 from gongzhi.drones.planning import (
     Comparison,
@@ -209,7 +209,7 @@ def _plan_store(
             for u in combined.unserved
         ]
     )
-    drone_event(
+    audit.append(
         subject_type="flight_plan",
         subject_id=plan.pk,
         action="flight_plan.create",

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
+from gongzhi.core import audit
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.drones import access
 from gongzhi.drones.enums import Frequency, RequestStatus, TargetKind, TaskType
-from gongzhi.drones.events import drone_event
 from gongzhi.drones.models import InspectionRequest
 from gongzhi.grid import selectors as grid_selectors
 from gongzhi.org.models import Unit, User
@@ -116,7 +116,7 @@ def inspection_request_create(
         dwell_s=dwell_s,
         created_by=actor if actor.pk else None,
     )
-    drone_event(
+    audit.append(
         subject_type="inspection_request",
         subject_id=request.pk,
         action="inspection_request.create",
@@ -144,7 +144,7 @@ def inspection_request_set_status(*, actor: User, request_id: int, status: str) 
     before = {"status": request.status}
     request.status = status
     request.save(update_fields=["status", "updated_at"])
-    drone_event(
+    audit.append(
         subject_type="inspection_request",
         subject_id=request.pk,
         action="inspection_request.status",
