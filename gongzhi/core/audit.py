@@ -34,6 +34,22 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def changed_fields(current: models.Model, wanted: dict[str, Any]) -> list[str]:
+    """The fields whose value in ``current`` differs from ``wanted``: what an event's ``before`` and
+    ``after`` hold. A related row is compared by its key, so comparing costs no query."""
+    return [field for field, value in wanted.items() if _comparable(current, field) != _key_of(value)]
+
+
+def _comparable(obj: models.Model, field: str) -> Any:
+    if obj._meta.get_field(field).is_relation:
+        return getattr(obj, f"{field}_id")
+    return getattr(obj, field)
+
+
+def _key_of(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
 def append(
     *,
     subject_type: str,

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gongzhi.cases.models import Case
+from gongzhi.core import audit
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.org.enums import HANDLING_LEVELS
 from gongzhi.org.models import Region, Unit, User
@@ -36,20 +37,6 @@ DEFAULT_RESPONSIBILITY_JSON = DATA_DIR / "responsibility.json"
 FULL_NAME_SEPARATOR = " / "
 _CATEGORY_FIELDS = ("name", "depth", "parent", "full_name", "pinyin_initials", "sort_order")
 _RULE_FIELDS = ("unit", "unit_function", "note")
-
-
-def _compare_value(obj: models.Model, field: str) -> Any:
-    if obj._meta.get_field(field).is_relation:
-        return getattr(obj, f"{field}_id")
-    return getattr(obj, field)
-
-
-def _changes(current: models.Model, wanted: dict[str, Any]) -> list[str]:
-    return [
-        field
-        for field, value in wanted.items()
-        if _compare_value(current, field) != (value.pk if isinstance(value, models.Model) else value)
-    ]
 
 
 def _jsonable_fields(values: dict[str, Any], fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
@@ -133,7 +120,7 @@ def _upsert_categories(
             )
             counts["created"] += 1
         else:
-            changed = _changes(current, wanted)
+            changed = audit.changed_fields(current, wanted)
             if not changed:
                 loaded[item.code] = current
                 counts["unchanged"] += 1
@@ -276,7 +263,7 @@ def category_refresh_names(*, category: Category, actor: User | None = None) -> 
             "full_name": f"{parent.full_name}{FULL_NAME_SEPARATOR}{node.name}" if parent else node.name,
             "pinyin_initials": pinyin_initials(node.name)[:60],
         }
-        changed = _changes(node, wanted)
+        changed = audit.changed_fields(node, wanted)
         if changed:
             before = {field: getattr(node, field) for field in changed}
             for field in changed:
@@ -370,7 +357,7 @@ def responsibility_load_defaults(
                 )
                 counts["created"] += 1
                 continue
-            changed = _changes(current, wanted)
+            changed = audit.changed_fields(current, wanted)
             if not changed:
                 counts["unchanged"] += 1
                 continue

@@ -51,3 +51,10 @@ def test_organisation_and_routing_events_name_places_by_their_code(keqiao_loaded
     assert org_events.jsonable(village) == WANGHUA
     assert routing_events.jsonable(village) == WANGHUA
     assert org_events.jsonable(Decimal("2")) == routing_events.jsonable(Decimal("2")) == "2"
+
+
+def test_changed_fields_compares_related_rows_by_key(keqiao_loaded):
+    village = region(WANGHUA)
+    town = village.parent
+    assert audit.changed_fields(village, {"parent": town, "name": village.name}) == []
+    assert audit.changed_fields(village, {"parent": village, "name": "新名"}) == ["parent", "name"]

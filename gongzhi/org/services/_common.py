@@ -1,4 +1,4 @@
-"""What the organisation's services share: the data files and how a change is compared and audited."""
+"""What the organisation's services share: the data files and the values a change's audit event stores."""
 
 from __future__ import annotations
 
@@ -11,26 +11,6 @@ from django.db import models
 from gongzhi.org import events
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-
-
-def _value_for_compare(obj: models.Model, field: str) -> Any:
-    """A field's current value, a foreign key by its id so that comparing costs no query."""
-    concrete = obj._meta.get_field(field)
-    if concrete.is_relation:
-        return getattr(obj, f"{field}_id")
-    return getattr(obj, field)
-
-
-def _wanted_for_compare(value: Any) -> Any:
-    return value.pk if isinstance(value, models.Model) else value
-
-
-def changed_fields(current: models.Model, wanted: dict[str, Any]) -> list[str]:
-    return [
-        field
-        for field, value in wanted.items()
-        if _value_for_compare(current, field) != _wanted_for_compare(value)
-    ]
 
 
 def values_before(current: models.Model, fields: Iterable[str]) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from tqdm import tqdm
 
+from gongzhi.core.audit import changed_fields
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.org import events, selectors
 from gongzhi.org.enums import RegionLevel
 from gongzhi.org.models import Region, User
-from gongzhi.org.services._common import DATA_DIR, changed_fields, values_after, values_before
+from gongzhi.org.services._common import DATA_DIR, values_after, values_before
 
 DEFAULT_TOWNS_CSV = DATA_DIR / "keqiao_towns.csv"
 DEFAULT_VILLAGES_CSV = DATA_DIR / "keqiao_villages_2022.csv"

@@ -11,11 +11,12 @@ from typing import Any
 from django.db import transaction
 from tqdm import tqdm
 
+from gongzhi.core.audit import changed_fields
 from gongzhi.core.errors import ValidationFailed
 from gongzhi.org import events, selectors
 from gongzhi.org.enums import RegionLevel, UnitKind
 from gongzhi.org.models import Region, Unit, User
-from gongzhi.org.services._common import DATA_DIR, changed_fields, values_after, values_before
+from gongzhi.org.services._common import DATA_DIR, values_after, values_before
 
 DEFAULT_UNITS_JSON = DATA_DIR / "default_units.json"
 
