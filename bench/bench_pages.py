@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_pages.py --cases 20000
     .venv/bin/python bench/bench_pages.py --cases 1000000 --lean
+    .venv/bin/python bench/bench_pages.py --cases 200000 --lean --only list --count-cap 100000000
 
 Builds (or reuses) a SQLite database under --dir with the Keqiao organisation and the demo
 generator's history (``gongzhi.demo.generator.history_generate``; --lean writes only the intake
@@ -32,6 +33,10 @@ def main() -> None:
     parser.add_argument("--lean", action="store_true", help="lean audit trail (for a million cases)")
     parser.add_argument("--dir", default="", help="where the database lives (default var/bench-<cases>)")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", default="", help="only the pages whose label contains this text")
+    parser.add_argument(
+        "--count-cap", type=int, default=0, help="the case lists' count cap (default: the app's 10,000)"
+    )
     args = parser.parse_args()
     folder = Path(args.dir or ROOT / "var" / f"bench-{args.cases}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -106,7 +111,13 @@ def main() -> None:
         ("export .xlsx (≤10,000 rows)", "/cases/list/all/export.xlsx"),
     ]
     print(f"\n{'page':32} {'district ms (median / max)':>28} {'town ms (median / max)':>26}")
+    if args.count_cap:
+        from gongzhi.cases.views import _common as case_views
+
+        case_views.COUNT_CAP = args.count_cap
     for label, template in pages:
+        if args.only not in label:
+            continue
         cells = []
         for user in (leader, town):
             sample = samples[user.pk]

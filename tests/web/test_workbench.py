@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from gongzhi.cases.models import Attachment, Case
+from gongzhi.cases.views import _common as case_views_common
 from gongzhi.core.models import AuditEvent
 from tests.cases.helpers import accepted, intake, reload
 from tests.conftest import PINGSHUI, WANGHUA, district_unit, region
@@ -94,6 +95,20 @@ def test_lists_are_scoped_and_phone_numbers_masked(as_user, village_clerk, stran
     theirs = as_user(stranger_clerk).get("/cases/list/all/").content.decode()
     assert case.tracking_code not in theirs
     assert as_user(stranger_clerk).get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_a_long_list_counts_up_to_the_cap_and_asks_for_a_filter(as_user, village_clerk, monkeypatch):
+    monkeypatch.setattr(case_views_common, "COUNT_CAP", 3)
+    cases = [intake(village_clerk) for _ in range(2)]
+    short = as_user(village_clerk).get("/cases/list/all/").content.decode()
+    assert "共 2 件" in short and "超过" not in short
+    cases += [intake(village_clerk) for _ in range(3)]
+    long = as_user(village_clerk).get("/cases/list/all/").content.decode()
+    assert "第 1 / 1 页，超过 3 件：加筛选条件可看到其余的" in long
+    assert sum(case.tracking_code in long for case in cases) == 3
+    as_user(village_clerk).cookies["django_language"] = "en"
+    english = as_user(village_clerk).get("/cases/list/all/").content.decode()
+    assert "Page 1 of 1, more than 3 cases: add a filter to see the rest" in english
 
 
 def test_full_contact_view_is_logged(as_user, village_clerk, housing_liaison, town_dispatcher):

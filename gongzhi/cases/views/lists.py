@@ -89,7 +89,7 @@ def case_list(request: HttpRequest, channel: str) -> HttpResponse:
         template,
         {
             "form": form,
-            "page": paginate(request, queryset),
+            "page": paginate(request, queryset, capped=True),
             "channel": channel,
             "tabs": list_tabs(),
             "sort": sort,
