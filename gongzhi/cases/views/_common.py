@@ -60,8 +60,8 @@ def add_error(form: forms.Form, error: ApplicationError, aliases: dict[str, str]
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at ``cap``: one ``COUNT`` over at most ``cap + 1`` rows, in no
-    particular order. ``capped`` says there are more; the pages end at the cap."""
+    """A paginator whose count stops at ``cap``: one ``COUNT`` over at most ``cap + 1`` keys, with
+    no ordering and no joined rows. ``capped`` says there are more; the pages end at the cap."""
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int) -> None:
         super().__init__(object_list, per_page)
@@ -70,7 +70,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.queryset.order_by()[: self.cap + 1].count()
+        return self.queryset.order_by().values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:
