@@ -6,6 +6,7 @@ from typing import Any
 
 from gongzhi.cases.models import Case
 from gongzhi.core import audit
+from gongzhi.core.audit import snapshot as snapshot  # the services call events.snapshot
 from gongzhi.core.models import AuditEvent
 from gongzhi.org.models import User
 
@@ -28,7 +29,3 @@ def case_event(
         after=after,
         reason=reason,
     )
-
-
-def snapshot(case: Case, *fields: str) -> dict[str, Any]:
-    return {field: audit.jsonable(getattr(case, field)) for field in fields}

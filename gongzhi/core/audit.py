@@ -34,6 +34,11 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def snapshot(obj: models.Model, *fields: str, stored: Callable[[Any], Any] = jsonable) -> dict[str, Any]:
+    """The named fields of ``obj`` as the trail stores them: an event's ``before`` or ``after``."""
+    return {field: stored(getattr(obj, field)) for field in fields}
+
+
 def changed_fields(current: models.Model, wanted: dict[str, Any]) -> list[str]:
     """The fields whose value in ``current`` differs from ``wanted``: what an event's ``before`` and
     ``after`` hold. A related row is compared by its key, so comparing costs no query."""

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from gongzhi.core import audit
+from gongzhi.core.audit import snapshot as snapshot  # the services call events.snapshot
 from gongzhi.core.models import AuditEvent
 from gongzhi.org.models import User
 
@@ -30,7 +31,3 @@ def record(
         after=after,
         reason=reason,
     )
-
-
-def snapshot(obj: models.Model, *fields: str) -> dict[str, Any]:
-    return {field: audit.jsonable(getattr(obj, field)) for field in fields}

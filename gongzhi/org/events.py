@@ -27,7 +27,7 @@ _append = partial(audit.append, stored=jsonable)
 
 
 def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    return {field: jsonable(getattr(obj, field)) for field in fields}
+    return audit.snapshot(obj, *fields, stored=jsonable)
 
 
 def region_created(*, region: Region, actor: User | None, after: dict[str, Any]) -> AuditEvent:

@@ -125,7 +125,7 @@ def _upsert_categories(
                 loaded[item.code] = current
                 counts["unchanged"] += 1
                 continue
-            before = {field: events.jsonable(getattr(current, field)) for field in changed}
+            before = audit.snapshot(current, *changed, stored=events.jsonable)
             category, _ = Category.objects.update_or_create(code=item.code, defaults=wanted)
             events.category_updated(
                 category=category, actor=actor, before=before, after=_jsonable_fields(wanted, changed)
@@ -361,7 +361,7 @@ def responsibility_load_defaults(
             if not changed:
                 counts["unchanged"] += 1
                 continue
-            before = {field: events.jsonable(getattr(current, field)) for field in changed}
+            before = audit.snapshot(current, *changed, stored=events.jsonable)
             rule, _ = ResponsibilityRule.objects.update_or_create(
                 category=category, level=level, defaults=wanted
             )

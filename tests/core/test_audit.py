@@ -58,3 +58,9 @@ def test_changed_fields_compares_related_rows_by_key(keqiao_loaded):
     town = village.parent
     assert audit.changed_fields(village, {"parent": town, "name": village.name}) == []
     assert audit.changed_fields(village, {"parent": village, "name": "新名"}) == ["parent", "name"]
+
+
+def test_a_snapshot_stores_the_named_fields(keqiao_loaded):
+    village = region(WANGHUA)
+    assert audit.snapshot(village, "code", "parent") == {"code": WANGHUA, "parent": village.parent_id}
+    assert org_events.snapshot(village, ["parent"]) == {"parent": village.parent.code}

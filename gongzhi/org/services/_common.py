@@ -6,15 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db import models
-
 from gongzhi.org import events
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-
-
-def values_before(current: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    return {field: events.jsonable(getattr(current, field)) for field in fields}
 
 
 def values_after(wanted: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from gongzhi.core.errors import ValidationFailed
 from gongzhi.org import events, selectors
 from gongzhi.org.enums import RegionLevel
 from gongzhi.org.models import Region, User
-from gongzhi.org.services._common import DATA_DIR, values_after, values_before
+from gongzhi.org.services._common import DATA_DIR, values_after
 
 DEFAULT_TOWNS_CSV = DATA_DIR / "keqiao_towns.csv"
 DEFAULT_VILLAGES_CSV = DATA_DIR / "keqiao_villages_2022.csv"
@@ -224,7 +224,7 @@ def divisions_import(
                 loaded[division.code] = current
                 counts["unchanged"] += 1
                 continue
-            before = values_before(current, changed)
+            before = events.snapshot(current, changed)
             old_path = current.path
             region, _ = Region.objects.update_or_create(code=division.code, defaults=wanted)
             if region.path != old_path:

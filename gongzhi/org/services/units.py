@@ -16,7 +16,7 @@ from gongzhi.core.errors import ValidationFailed
 from gongzhi.org import events, selectors
 from gongzhi.org.enums import RegionLevel, UnitKind
 from gongzhi.org.models import Region, Unit, User
-from gongzhi.org.services._common import DATA_DIR, values_after, values_before
+from gongzhi.org.services._common import DATA_DIR, values_after
 
 DEFAULT_UNITS_JSON = DATA_DIR / "default_units.json"
 
@@ -257,7 +257,7 @@ def units_load_defaults(
                 loaded[item.code] = current
                 counts["unchanged"] += 1
                 continue
-            before = values_before(current, changed)
+            before = events.snapshot(current, changed)
             unit, _ = Unit.objects.update_or_create(code=item.code, defaults=wanted)
             events.unit_updated(unit=unit, actor=actor, before=before, after=values_after(wanted, changed))
             counts["updated"] += 1
