@@ -13,7 +13,6 @@ from datetime import datetime
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from gongzhi.org import selectors as org_selectors
 from gongzhi.org import services as org_services
@@ -79,6 +78,12 @@ def keqiao_loaded(db: None) -> None:
 def frozen_now() -> object:
     with time_machine.travel(MONDAY_MORNING, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def clock(time_machine: time_machine.TimeMachineFixture) -> time_machine.TimeMachineFixture:
+    """The clock of one test, for stories told over weeks: ``clock.move_to(moment)`` (ticking)."""
+    return time_machine
 
 
 def local(moment: datetime) -> str:
@@ -201,11 +206,6 @@ def any_category(name_part: str = "") -> Category:
         if found:
             return found[0]
     return Category.objects.filter(depth=3).order_by("code").first()  # type: ignore[return-value]
-
-
-@pytest.fixture
-def migrate_quietly() -> Callable[[], None]:
-    return lambda: call_command("migrate", verbosity=0)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

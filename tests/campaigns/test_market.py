@@ -28,7 +28,7 @@ from gongzhi.market.services import DemandInput, ListingInput
 from gongzhi.org.enums import Role
 from tests.conftest import PINGSHUI, WANGTAN, centre, district_unit, region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]  # its dates are autumn 2026
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from gongzhi.market.models import Contact, Deal, Demand, Enterprise, Listing
 from gongzhi.org.enums import Role
 from tests.conftest import PINGSHUI, WANGTAN, centre, district_unit, region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]  # its dates are autumn 2026
 
 
 def tiny_png() -> bytes:

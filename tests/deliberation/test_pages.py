@@ -11,7 +11,7 @@ from gongzhi.deliberation import selectors, services
 from gongzhi.deliberation.models import Matter, Objection, Session
 from gongzhi.org.enums import Role
 from tests.conftest import centre
-from tests.deliberation.helpers import LIANHUA, SHUANGYE, XIALU, pass_meeting, step
+from tests.deliberation.helpers import LIANHUA, SHUANGYE, XIALU, at, pass_meeting, step
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,8 @@ def test_a_refused_meeting_shows_why_and_changes_nothing(register, cadre):
     assert "已记录会议" in client.get(ok["Location"]).content.decode()  # the confirmation shows once
 
 
-def test_the_public_page_shows_publications_and_takes_objections(register):
+def test_the_public_page_shows_publications_and_takes_objections(register, clock):
+    clock.move_to(at(date(2026, 11, 1), 9))
     matter = services.matter_propose(
         village=register.village,
         matter_type=selectors.matter_type_get(region=register.village, code="collective_income_use"),
@@ -89,6 +90,7 @@ def test_the_public_page_shows_publications_and_takes_objections(register):
         content="人均分配500元。",
         published_on=date(2026, 11, 25),
     )
+    clock.move_to(at(date(2026, 11, 26), 10))  # inside the notice's objection window
     anonymous = Client()
     page = anonymous.get(f"/deliberation/public/{LIANHUA}/")
     assert page.status_code == 200 and "收益分配决议公告" in page.content.decode()

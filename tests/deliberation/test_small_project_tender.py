@@ -64,7 +64,8 @@ def form_team(matter, reg, engineer, *extra):
     return services.team_form(matter=matter, members=members, formed_on=date(2026, 4, 1))
 
 
-def test_small_project_tender_from_proposal_to_published_result(register, engineer):
+def test_small_project_tender_from_proposal_to_published_result(register, engineer, clock):
+    clock.move_to(at(date(2026, 4, 1), 9))
     reg = register
     wang, chen_gang = in_law_family(reg)
     village = reg.village
@@ -139,6 +140,7 @@ def test_small_project_tender_from_proposal_to_published_result(register, engine
         services.publication_publish(
             step=matter.steps.get(order=6), title="结果", content="已完工", published_on=date(2026, 5, 30)
         )  # not awarded yet
+    clock.move_to(at(date(2026, 6, 30), 9))  # the timeline below is in the order of the story
     services.tender_award(tender=tender, bidder=registration.bidder, awarded_on=date(2026, 4, 22))
     result = services.publication_publish(
         step=matter.steps.get(order=6),
