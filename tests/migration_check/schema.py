@@ -6,15 +6,31 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.apps import apps
 from django.db import connection
 
 
+def our_tables() -> list[str]:
+    """The tables of the project's own models (Django's contrib apps have their own history)."""
+    return sorted(
+        model._meta.db_table
+        for config in apps.get_app_configs()
+        if config.name.startswith("gongzhi.")
+        for model in config.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    )
+
+
 def schema_of_models() -> dict[str, Any]:
-    """Every model table's columns (name, type, nullability) and constraints, in a stable order."""
+    """Every table's columns (name, type, nullability) and constraints, in a stable order."""
     introspection = connection.introspection
     tables: dict[str, Any] = {}
     with connection.cursor() as cursor:
-        for table in sorted(introspection.django_table_names(only_existing=True, include_views=False)):
+        existing = set(introspection.table_names(cursor))
+        for table in our_tables():
+            if table not in existing:
+                tables[table] = "missing"
+                continue
             columns = [
                 [column.name, str(column.type_code), bool(column.null_ok)]
                 for column in introspection.get_table_description(cursor, table)
