@@ -332,9 +332,12 @@ def _emergency(docks: list[Dock]) -> int:
 
 
 def drones_demo_load(
-    *, seed: int = 2026, plan_seconds: float = 10.0, baseline_seconds: float = 3.0
+    *, seed: int = 2026, plan_seconds: float | None = None, baseline_seconds: float | None = None
 ) -> dict[str, Any]:
-    """Load the drone demo once (a second call changes nothing); plans today with the baseline."""
+    """Load the drone demo once (a second call changes nothing); plans today with the baseline.
+
+    The planner's time budgets default to the settings (``PLAN_SECONDS``, ``BASELINE_SECONDS``).
+    """
     if Dock.objects.filter(code__startswith="DEMO-").exists():
         plan = FlightPlan.objects.order_by("-id").first()
         return {"docks": Dock.objects.count(), "plan": plan.pk if plan else None, "created": 0}
