@@ -2,12 +2,13 @@
 
 Two lanes run side by side (one per core), each a sequence of steps:
 
-- SQLite lane: ruff (lint + format), mypy, import-linter; the whole suite on the embedded SQLite
-  database today, measuring coverage; then the date-heavy apps with the clock moved a year and a
-  half ahead, past the holiday library's last year of 调休 data.
-- PostgreSQL lane (127.0.0.1:5432, user postgres): every migration run forward on an empty
-  database of each engine (the other passes build their databases from the models); the whole
-  suite today; then the date-heavy apps with the clock moved back to a day inside 2026.
+- SQLite lane: ruff (lint + format), mypy, import-linter; every migration run forward on an empty
+  SQLite database (the other passes build their databases from the models); the whole suite on
+  the embedded SQLite database today, measuring coverage; then the date-heavy apps with the clock
+  moved a year and a half ahead, past the holiday library's last year of 调休 data.
+- PostgreSQL lane (127.0.0.1:5432, user postgres): the migrations on an empty PostgreSQL
+  database; the whole suite today; then the date-heavy apps with the clock moved back to a day
+  inside 2026.
 
 CI (CI=true) requires PostgreSQL: a missing server is a failure, never a skip. Without it outside
 CI, one lane runs the SQLite steps and both moved clocks. A failing step stops its lane and the
@@ -191,8 +192,8 @@ def main() -> None:
         pg_today = pytest_step("pytest (PostgreSQL), today", "-m", "not migrations", env=pg)
         pg_back = moved("PostgreSQL", CLOCK_BACK, pg, whole=whole)
         lanes = [
-            Lane("SQLite", [*static, sqlite_today, sqlite_ahead]),
-            Lane("PostgreSQL", [migrations_sqlite, migrations("PostgreSQL", pg), pg_today, pg_back]),
+            Lane("SQLite", [*static, migrations_sqlite, sqlite_today, sqlite_ahead]),
+            Lane("PostgreSQL", [migrations("PostgreSQL", pg), pg_today, pg_back]),
         ]
     elif IN_CI:
         print("*** PostgreSQL is not reachable on 127.0.0.1:5432 and CI=true: failing", flush=True)
