@@ -17,7 +17,7 @@ from django.utils import timezone
 from gongzhi.api.enums import WebhookEvent
 from gongzhi.api.models import WebhookDelivery, WebhookSubscription
 from gongzhi.api.tasks import schedule_delivery
-from gongzhi.cases import access
+from gongzhi.cases import access, accusations
 from gongzhi.cases.enums import CaseStatus
 from gongzhi.cases.models import Case
 
@@ -50,12 +50,17 @@ def case_payload(case: Case) -> dict[str, Any]:
 def emit(*, event: str, case: Case, extra: dict[str, Any] | None = None) -> list[int]:
     """Record ``event`` for every active subscription that wants it and may see ``case``."""
     created: list[int] = []
-    subscriptions = WebhookSubscription.objects.filter(is_active=True).select_related("owner")
+    subscriptions = WebhookSubscription.objects.filter(is_active=True).select_related(
+        "owner", "api_key__unit"
+    )
     for subscription in subscriptions:
         if event not in subscription.events or not subscription.owner.is_active:
             continue
         if not access.case_queryset_for_user(subscription.owner).filter(pk=case.pk).exists():
             continue
+        key = subscription.api_key
+        if key is not None and accusations.unit_is_barred(case, key.unit):
+            continue  # 信访工作条例 art. 30: nothing about an accusation reaches the accused's key
         payload = {
             "event": event,
             "occurred_at": timezone.now().isoformat(),

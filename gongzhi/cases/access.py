@@ -6,7 +6,9 @@ Scope (issue 2, §2):
    their village, a town centre the town and its villages, the district centre everything.
 3. Staff of a department, station or committee see the cases assigned to their unit, as lead
    or co-unit (an active assignment).
-4. 检举控告 material is never visible to the accused unit (信访工作条例 art. 30), whatever 2–3 say.
+4. 检举控告 material is never visible to the accused unit, to the units under it, or to their
+   staff wherever else they hold a post (信访工作条例 art. 30), whatever 1–3 say; the rule is
+   ``gongzhi.cases.accusations``.
 5. A citizen sees the cases they reported.
 Everything else is "not found" — the same answer as for a case that does not exist.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from gongzhi.cases import accusations
 from gongzhi.cases.models import Assignment, Attachment, Case
 from gongzhi.core.errors import InvalidState, NotFound, PermissionDenied
 from gongzhi.org import selectors as org_selectors
@@ -46,6 +49,15 @@ def _memberships(user: User) -> list[Membership]:
     if cached is None:
         cached = org_selectors.memberships_for_user(user=user)
         user._gongzhi_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _unit_lineage_ids(user: User) -> set[int]:
+    """The user's units and every unit above them: an accusation against any is hidden from them."""
+    cached: set[int] | None = getattr(user, "_gongzhi_unit_lineage", None)
+    if cached is None:
+        cached = accusations.unit_lineage_ids(m.unit for m in _memberships(user))
+        user._gongzhi_unit_lineage = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -90,7 +102,7 @@ def case_scope_q(user: User) -> Q:
         if scope.user_id is not None:
             visible |= Q(reporter_id=scope.user_id)
     if scope.all_unit_ids:
-        visible &= ~Q(petition_class="accusation", accused_unit_id__in=scope.all_unit_ids)
+        visible &= ~accusations.accused_among_q(_unit_lineage_ids(user))
     return visible
 
 

@@ -1,12 +1,16 @@
-"""Cases are changed only through their services; the admin shows them read-only."""
+"""Cases are changed only through their services; the admin shows them read-only, within the
+same case scope as everywhere else (``access.case_scope_q``): a superuser without posts sees all,
+but nobody sees an accusation against a unit they hold a post in (信访工作条例 art. 30)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from gongzhi.cases import access
 from gongzhi.cases.models import Case, Notice
 
 
@@ -40,6 +44,9 @@ class CaseAdmin(ReadOnlyAdmin):
     list_select_related = ("lead_unit",)
     show_full_result_count = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        return super().get_queryset(request).filter(access.case_scope_q(request.user))  # type: ignore[arg-type]
+
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdmin):
@@ -48,3 +55,7 @@ class NoticeAdmin(ReadOnlyAdmin):
     search_fields = ("case__tracking_code", "recipient")
     list_select_related = ("case",)
     show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notice]:
+        visible = Case.objects.filter(access.case_scope_q(request.user))  # type: ignore[arg-type]
+        return super().get_queryset(request).filter(case__in=visible)

@@ -167,8 +167,9 @@ class UnitChoiceForm(forms.Form):
 
     unit_fields: tuple[str, ...] = ("unit",)
 
-    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Iterable[Unit] = (), unit_note: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.unit_note = unit_note  # why a unit is not offered (the accused of an accusation)
         choices = [("", "—")] + [(str(u.pk), f"{u.name}") for u in units]
         self._units = {str(u.pk): u for u in units}
         for name in self.unit_fields:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongzhi.cases import access
+from gongzhi.cases import access, accusations
 from gongzhi.cases.enums import (
     HANDLING_STATUSES,
     AssignmentRole,
@@ -178,9 +178,14 @@ def case_detail(*, user: User, case_id: int) -> Case:
 
 def case_candidate_units(*, case: Case) -> list[Unit]:
     """The active units that may take the case: those of its district, town and village
-    (centres, departments, stations, committees), most local first."""
+    (centres, departments, stations, committees), most local first. For an accusation, never the
+    accused unit or a unit under it (信访工作条例 art. 30)."""
     ancestors = org_selectors.region_ancestors(case.region)
-    units = Unit.objects.filter(region__in=ancestors, is_active=True).select_related("region")
+    units = (
+        Unit.objects.filter(region__in=ancestors, is_active=True)
+        .exclude(pk__in=accusations.barred_unit_ids(case))
+        .select_related("region")
+    )
     depth = {region.pk: index for index, region in enumerate(ancestors)}
     return sorted(units, key=lambda unit: (-depth.get(unit.region_id, 0), unit.kind != "centre", unit.code))
 

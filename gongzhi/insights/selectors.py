@@ -26,7 +26,7 @@ from django.db.models import Avg, Count, F, FloatField, Func, Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.cases import access
-from gongzhi.cases.enums import DONE_STATUSES, HANDLING_STATUSES, CaseKind, CaseStatus, Rating
+from gongzhi.cases.enums import DONE_STATUSES, HANDLING_STATUSES, CaseKind, CaseStatus, PetitionClass, Rating
 from gongzhi.cases.models import Case, Return
 from gongzhi.core.conf import resolution_targets, rule_bool
 from gongzhi.org.models import User
@@ -243,7 +243,11 @@ def league_table(
     cases = scoped_cases(user=user).filter(dispatched_at__gte=start, dispatched_at__lt=end)
     if by == "unit":
         key, name = "lead_unit_id", "lead_unit__name"
-        cases = cases.exclude(lead_unit__isnull=True)
+        # The accused never leads an accusation (信访工作条例 art. 30); should old data say so,
+        # the case is not counted in the accused's row.
+        cases = cases.exclude(lead_unit__isnull=True).exclude(
+            petition_class=PetitionClass.ACCUSATION, lead_unit_id=F("accused_unit_id")
+        )
     elif by == "town":
         key, name = "town_id", "town__name"
         cases = cases.exclude(town__isnull=True)

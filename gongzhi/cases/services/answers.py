@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from gongzhi.cases import access, deadlines
+from gongzhi.cases import access, accusations, deadlines
 from gongzhi.cases.enums import (
     OPEN_STATUSES,
     AssignmentRole,
@@ -206,7 +206,11 @@ def case_rate_by_reporter(*, tracking_code: str, phone_tail: str, rating: str, c
 
 
 def _review_unit(case: Case, below: Unit | None) -> Unit:
+    """The centre one level above ``below``; for an accusation, the first one above that is not
+    the accused or under it (信访工作条例 art. 30)."""
     unit = org_selectors.unit_parent_centre(unit=below) if below is not None else None
+    while unit is not None and accusations.unit_is_barred(case, unit):
+        unit = org_selectors.unit_parent_centre(unit=unit)
     if unit is None:
         from gongzhi.org.enums import RegionLevel
 
@@ -215,6 +219,7 @@ def _review_unit(case: Case, below: Unit | None) -> Unit:
         raise InvalidState(
             "没有可受理复查的上级机关", "no higher body to review the case", code="no_review_body"
         )
+    accusations.require_not_accused(case, unit)
     return unit
 
 
@@ -349,6 +354,9 @@ def case_merge(*, actor: User, repeat_id: int, master_id: int, reason: str = "")
         raise InvalidState(
             "主件本身已并入其他事项", "the master is itself merged into another case", code="master_is_repeat"
         )
+    # The repeat goes along with the master's handling: never to the accused (信访工作条例 art. 30).
+    for assignment in master.assignments.filter(is_active=True).select_related("unit"):
+        accusations.require_not_accused(repeat, assignment.unit, field="master_id")
     before = snapshot(repeat, "status", "master")
     repeat.master = master
     repeat.assignments.filter(is_active=True).update(is_active=False, status=AssignmentStatus.CANCELLED)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from gongzhi.cases import access
+from gongzhi.cases import access, accusations
 from gongzhi.cases.enums import (
     AssignmentRole,
     AssignmentStatus,
@@ -38,7 +38,12 @@ def _lead_assignment(case: Case) -> Assignment | None:
 
 
 def _set_lead(case: Case, unit: Unit, *, binding: bool = False, task: str = "") -> Assignment:
-    """Make ``unit`` the lead: the old lead assignment ends, the case moves to the unit's level."""
+    """Make ``unit`` the lead: the old lead assignment ends, the case moves to the unit's level.
+
+    Every service that names a lead comes through here, so here the accused of an accusation is
+    refused (信访工作条例 art. 30).
+    """
+    accusations.require_not_accused(case, unit)
     if not unit.is_active:
         raise ValidationFailed(
             "该单位已停用", "the unit is inactive", code="unit_inactive", detail={"field": "unit"}
@@ -60,12 +65,32 @@ def _set_lead(case: Case, unit: Unit, *, binding: bool = False, task: str = "") 
     return assignment
 
 
+def _routed_unit(case: Case) -> Unit | None:
+    """The unit the responsibility list names at the lowest competent level (631).
+
+    An accusation never goes to the accused or a unit under it (信访工作条例 art. 30): when the
+    list names one, the centre of that level takes the case, else the next level up.
+    """
+    level = routing_selectors.lowest_competent_level(category=case.category, region=case.region)
+    unit = routing_selectors.responsible_unit(category=case.category, region=case.region, level=level)
+    if not accusations.unit_is_barred(case, unit):
+        return unit
+    start = LEVEL_ORDER.index(RegionLevel(level)) if level in LEVEL_ORDER else 0
+    for upper in LEVEL_ORDER[start:]:
+        for candidate in (
+            routing_selectors.responsible_unit(category=case.category, region=case.region, level=upper),
+            org_selectors.centre_at_level(region=case.region, level=upper),
+        ):
+            if candidate is not None and not accusations.unit_is_barred(case, candidate):
+                return candidate
+    return None
+
+
 def dispatch_locked(*, case: Case, actor: User, unit: Unit | None, reason: str, action: str) -> Case:
     """Route a locked, accepted case: to ``unit``, or by the responsibility list at the lowest
     competent level (631: village first, then town, then district)."""
     if unit is None:
-        level = routing_selectors.lowest_competent_level(category=case.category, region=case.region)
-        unit = routing_selectors.responsible_unit(category=case.category, region=case.region, level=level)
+        unit = _routed_unit(case)
         if unit is None:
             raise InvalidState(
                 "权责清单未能确定承办单位，请手动指定",
@@ -198,7 +223,7 @@ def case_arbitrate(*, actor: User, case_id: int, unit: Unit, reason: str) -> Cas
     )
     notice_to_unit(
         case=case,
-        unit_name=unit.name,
+        unit=unit,
         kind=NoticeKind.SUPERVISION,
         title="审定交办",
         body=f"事项「{case.subject}」经审定由贵单位承办：{reason}",
@@ -264,7 +289,7 @@ def case_escalate(*, actor: User, case_id: int, reason: str) -> Case:
     )
     notice_to_unit(
         case=case,
-        unit_name=centre.name,
+        unit=centre,
         kind=NoticeKind.SUPERVISION,
         title="事项上报",
         body=f"事项「{case.subject}」由下级上报：{reason}",
@@ -306,7 +331,7 @@ def case_assign_down(*, actor: User, case_id: int, unit: Unit, reason: str) -> C
     )
     notice_to_unit(
         case=case,
-        unit_name=unit.name,
+        unit=unit,
         kind=NoticeKind.SUPERVISION,
         title="交办通知",
         body=f"事项「{case.subject}」交由贵单位办理：{reason}",
@@ -344,6 +369,7 @@ def case_add_co_units(*, actor: User, case_id: int, tasks: Sequence[CoUnitTask])
     created = []
     for index, item in enumerate(tasks):
         text = require_text(item.task, field=f"tasks[{index}].task", label_zh="协办任务", label_en="sub-task")
+        accusations.require_not_accused(case, item.unit, field=f"tasks[{index}].unit")
         if item.unit.pk in existing:
             raise ValidationFailed(
                 f"{item.unit.name}已参与办理",
@@ -366,7 +392,7 @@ def case_add_co_units(*, actor: User, case_id: int, tasks: Sequence[CoUnitTask])
     for assignment in created:
         notice_to_unit(
             case=case,
-            unit_name=assignment.unit.name,
+            unit=assignment.unit,
             kind=NoticeKind.SUPERVISION,
             title="联动协办",
             body=f"请协办事项「{case.subject}」：{assignment.task}",
@@ -462,7 +488,7 @@ def case_supervise(*, actor: User, case_id: int, note: str) -> Case:
     if case.lead_unit is not None:
         notice_to_unit(
             case=case,
-            unit_name=case.lead_unit.name,
+            unit=case.lead_unit,
             kind=NoticeKind.SUPERVISION,
             title="督办通知",
             body=f"请加快办理事项「{case.subject}」：{note}",

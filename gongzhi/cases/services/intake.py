@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongzhi.cases import access, deadlines
+from gongzhi.cases import access, accusations, deadlines
 from gongzhi.cases.enums import CaseKind, Channel, NoticeKind, PetitionClass, Urgency
 from gongzhi.cases.events import case_event
 from gongzhi.cases.hooks import intake_hooks_schedule
@@ -227,19 +227,27 @@ def case_intake(
         longitude=longitude,
         urgency=urgency,
     )
+    # 信访工作条例 art. 30: neither the accused unit (nor one under it) nor its staff register an
+    # accusation against it.
+    accused_probe = Case(petition_class=petition_class, accused_unit=accused_unit)
+    accusations.require_actor_not_accused(accused_probe, actor)
     if intake_unit is None:
         probe = Case(region_path=region.path)
         centres = access.covering_centres(actor, probe, access.INTAKE_ROLES)
         if centres:
             intake_unit = max(centres, key=lambda unit: len(unit.region.path))
         elif access.is_administrator(actor):
-            intake_unit = org_selectors.centre_for_region(region=region) or _district_centre(region)
+            intake_unit = org_selectors.centre_for_region(region=region)
+            while intake_unit is not None and accusations.unit_is_barred(accused_probe, intake_unit):
+                intake_unit = org_selectors.unit_parent_centre(unit=intake_unit)
+            intake_unit = intake_unit or _district_centre(region)
         else:
             raise PermissionDenied(
                 "您所在中心无权登记该属地的事项", "your centre cannot register cases for this locality"
             )
     else:
         access.require_role_in_unit(actor, intake_unit, access.INTAKE_ROLES)
+    accusations.require_not_accused(accused_probe, intake_unit, field="intake_unit")
     town, village = org_selectors.region_town_and_village(region)
     now = timezone.now()
     accept_due = deadlines.accept_deadline(now)

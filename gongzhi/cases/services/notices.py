@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from gongzhi.cases import accusations
 from gongzhi.cases.enums import NoticeKind, NoticeStatus
 from gongzhi.cases.models import Case, Notice
 from gongzhi.core import notifications
 from gongzhi.core.workdays import local_date
+from gongzhi.org.models import Unit
 
 
 def _deliver_later(notice_id: int) -> None:
@@ -34,11 +36,27 @@ def notice_to_reporter(*, case: Case, kind: str, title: str, body: str) -> Notic
     return notice
 
 
-def notice_to_unit(*, case: Case, unit_name: str, kind: str, title: str, body: str) -> Notice:
+def notice_to_unit(*, case: Case, unit: Unit | None, kind: str, title: str, body: str) -> Notice | None:
+    """A notice shown in ``unit``'s workbench.
+
+    None, and nothing written, when there is no unit or when the unit is the accused of an
+    accusation or lies under it: 检举控告 material never goes to the accused (信访工作条例 art. 30).
+    """
+    if unit is None or accusations.unit_is_barred(case, unit):
+        return None
+    return _workbench_notice(case=case, recipient=unit.name, kind=kind, title=title, body=body)
+
+
+def notice_to_supervisors(*, case: Case, kind: str, title: str, body: str) -> Notice:
+    """A notice for the supervisors (督办) of the case's locality."""
+    return _workbench_notice(case=case, recipient="督办", kind=kind, title=title, body=body)
+
+
+def _workbench_notice(*, case: Case, recipient: str, kind: str, title: str, body: str) -> Notice:
     notice = Notice.objects.create(
         case=case,
         kind=kind,
-        recipient=unit_name,
+        recipient=recipient,
         title=title,
         body=body,
         backend="workbench",
@@ -86,4 +104,4 @@ def notice_deliver(*, notice_id: int) -> Notice | None:
         return notice
 
 
-__all__ = ["NoticeKind", "notice_deliver", "notice_to_reporter", "notice_to_unit"]
+__all__ = ["NoticeKind", "notice_deliver", "notice_to_reporter", "notice_to_supervisors", "notice_to_unit"]

@@ -17,7 +17,7 @@ from gongzhi.cases import deadlines
 from gongzhi.cases.enums import HANDLING_STATUSES, OPEN_STATUSES, CaseKind, CaseStatus, NoticeKind, ReviewKind
 from gongzhi.cases.events import case_event
 from gongzhi.cases.models import Case
-from gongzhi.cases.services.notices import notice_to_unit
+from gongzhi.cases.services.notices import notice_to_supervisors, notice_to_unit
 from gongzhi.core import workdays
 
 BATCH = 500
@@ -58,7 +58,7 @@ def _remind_acceptance(now: datetime) -> int:
             case = Case.objects.select_related("intake_unit").get(pk=case_id)
             notice_to_unit(
                 case=case,
-                unit_name=case.intake_unit.name,
+                unit=case.intake_unit,
                 kind=NoticeKind.REMINDER,
                 title="受理超期催办",
                 body=f"事项「{case.subject}」已超过受理期限，请尽快作出受理决定。",
@@ -91,7 +91,7 @@ def _remind_overdue(now: datetime) -> int:
             case = Case.objects.select_related("lead_unit").get(pk=case_id)
             notice_to_unit(
                 case=case,
-                unit_name=case.lead_unit.name if case.lead_unit else "",
+                unit=case.lead_unit,
                 kind=NoticeKind.REMINDER,
                 title="催办通知",
                 body=f"事项「{case.subject}」已超过办理期限，请立即办理并答复。",
@@ -117,9 +117,8 @@ def _supervise(now: datetime) -> int:
             if not _claim(case_id, {"supervised_at__isnull": True}, {"supervised_at": now}):
                 continue
             case = Case.objects.select_related("lead_unit").get(pk=case_id)
-            notice_to_unit(
+            notice_to_supervisors(
                 case=case,
-                unit_name="督办",
                 kind=NoticeKind.SUPERVISION,
                 title="超期督办",
                 body=f"事项「{case.subject}」超期未办结，已提交督办员督办。",

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gongzhi.cases import access, documents, selectors
+from gongzhi.cases import access, accusations, documents, selectors
 from gongzhi.cases.enums import CaseStatus
 from gongzhi.cases.forms import UnitChoiceForm
 from gongzhi.cases.models import Case
@@ -22,10 +22,10 @@ from gongzhi.org.models import Unit, User
 from gongzhi.routing import selectors as routing_selectors
 
 
-def _form(action: Action, units: list[Unit], data: Any = None, files: Any = None) -> forms.Form:
+def _form(action: Action, case: Case, units: list[Unit], data: Any = None, files: Any = None) -> forms.Form:
     prefix = action.name
     if issubclass(action.form, UnitChoiceForm):
-        return action.form(data, files, prefix=prefix, units=units)
+        return action.form(data, files, prefix=prefix, units=units, unit_note=accusations.picker_note(case))
     return action.form(data, files, prefix=prefix)
 
 
@@ -38,7 +38,7 @@ def _context(
     for name, action in ACTIONS.items():
         if name not in allowed:
             continue
-        form = failed[1] if failed and failed[0] == name else _form(action, units)
+        form = failed[1] if failed and failed[0] == name else _form(action, case, units)
         available.append((action, form))
     return {
         "case": case,
@@ -111,7 +111,7 @@ def case_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if action is None or name not in access.allowed_actions(user, case):
         raise Http404
     units = selectors.case_candidate_units(case=case) if action.uses_units else []
-    form = _form(action, units, request.POST, request.FILES)
+    form = _form(action, case, units, request.POST, request.FILES)
     done = ""
     if form.is_valid():
         try:
