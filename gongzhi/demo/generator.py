@@ -356,6 +356,10 @@ class _Writer:
                 accused = w.centre_by_region.get(village.pk)
             else:
                 accused = w.function_units.get((town.pk, topic.accused))
+        if accused is not None and intake_unit.pk == accused.pk:
+            # The accused village does not register an accusation against itself (信访工作条例
+            # art. 30): the citizen goes to the town's window.
+            intake_unit = w.centre_by_region[town.pk]
         coordinates: tuple[Decimal | None, Decimal | None] = (None, None)
         if channel == Channel.GRID_REPORT or rng.random() < 0.15:
             coordinates = (

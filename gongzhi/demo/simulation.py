@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Model
 
+from gongzhi.cases.accusations import unit_is_barred
 from gongzhi.cases.enums import (
     HANDLING_STATUSES,
     AssignmentRole,
@@ -764,8 +765,9 @@ class CaseRun:
             self.decide_outside(t, clerk, plan.outside)
             return
         self.accept(t, clerk)
-        lead = w.responsible(c.category, c.region, plan.start_level) or required(
-            w.centre_at(c.region, plan.start_level), "centre"
+        lead = self._not_accused(
+            w.responsible(c.category, c.region, plan.start_level)
+            or required(w.centre_at(c.region, plan.start_level), "centre")
         )
         self.dispatch(t, clerk, lead)
         # 退单: a station or department sends it back; the dispatcher re-dispatches or arbitrates.
@@ -815,6 +817,8 @@ class CaseRun:
             if not self.until(t):
                 return
             target = w.responsible(c.category, c.region, level)
+            if target is not None and unit_is_barred(c, target):
+                target = None
             if target is not None and target.pk != centre.pk and rng.random() < 0.6:
                 self.assign_down(t, w.clerk(centre), target)
                 lead = target
@@ -824,12 +828,20 @@ class CaseRun:
             self.sign(t, w.handler(lead))
         self._handle(t, lead, plan)
 
+    def _not_accused(self, unit: Unit) -> Unit:
+        """``unit``, unless an accusation is about it or a unit above it (信访工作条例 art. 30,
+        ``cases.accusations``): then the centre of the next level up takes the case."""
+        while unit_is_barred(self.c, unit):
+            level = LEVELS[LEVELS.index(RegionLevel(unit.level)) + 1]
+            unit = required(self.w.centre_at(self.c.region, level), "centre")
+        return unit
+
     def _partners(self, lead: Unit) -> list[Unit]:
-        """Other units at the lead's level and place; never the unit an accusation is about."""
+        """Other units at the lead's level and place; never the accused of an accusation."""
         return [
             u
             for u in self.w.partners.get(lead.region_id, [])
-            if u.pk != lead.pk and u.pk != self.c.accused_unit_id
+            if u.pk != lead.pk and not unit_is_barred(self.c, u)
         ]
 
     def _alternative(self, lead: Unit, centre: Unit) -> Unit:

@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Count
 
+from gongzhi.cases.accusations import unit_is_barred
 from gongzhi.cases.enums import CaseKind, CaseStatus, Channel, PetitionClass
 from gongzhi.cases.models import Assignment, Case, Party
 from gongzhi.cases.services import sweep_run
@@ -199,3 +200,12 @@ def test_the_recent_tail_goes_through_the_services(history: list[Case]) -> None:
         ).count()
         == 12
     )
+
+
+def test_no_accusation_reaches_its_accused(history: list[Case]) -> None:
+    """信访工作条例 art. 30: the history obeys the rule the services enforce (cases.accusations)."""
+    accusations_ = [case for case in history if case.accused_unit_id is not None]
+    assert accusations_
+    assert not [case.pk for case in accusations_ if unit_is_barred(case, case.intake_unit)]
+    assigned = Assignment.objects.filter(case__in=accusations_).select_related("case", "unit")
+    assert not [(a.case_id, a.unit.code) for a in assigned if unit_is_barred(a.case, a.unit)]
