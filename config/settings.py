@@ -261,6 +261,9 @@ GONGZHI = {
     "SUPERVISE_AFTER_WORKING_DAYS": env_int("GONGZHI_SUPERVISE_AFTER_WORKING_DAYS", 2),
     # How many times a case may be returned (退单) before the dispatcher must arbitrate.
     "MAX_RETURNS": env_int("GONGZHI_MAX_RETURNS", 2),
+    # 信访工作条例 art. 23 para. 3; 浙江省信访条例 art. 20 para. 2: a unit objects to a matter that is
+    # not its own (退单) within 5 working days of receiving it.
+    "RETURN_WORKING_DAYS": env_int("GONGZHI_RETURN_WORKING_DAYS", 5),
     # Joint-handling sub-tasks are due this many working days before the lead's deadline.
     "SUBTASK_LEAD_WORKING_DAYS": env_int("GONGZHI_SUBTASK_LEAD_WORKING_DAYS", 5),
     # 631 targets: village / town / district share of resolved disputes (UNCONFIRMED; a setting).

@@ -177,6 +177,30 @@ def require_centre_role(user: User, case: Case, roles: Iterable[str]) -> Unit | 
     return max(centres, key=lambda unit: len(unit.region.path))
 
 
+def arbiter_centres(user: User, case: Case) -> list[Unit]:
+    """The centres in which ``user`` arbitrates on ``case``: a dispatch role in a centre covering
+    the case that is not itself the lead unit (nobody judges their own cause).
+
+    A lead assignment made by 审定 binds the lead unit, not its superior: only an arbiter moves a
+    bound case on (信访工作条例 art. 24; 浙江省信访条例 art. 21).
+    """
+    return [u for u in covering_centres(user, case, CENTRE_DISPATCH_ROLES) if u.pk != case.lead_unit_id]
+
+
+def is_arbiter(user: User, case: Case) -> bool:
+    return is_administrator(user) or bool(arbiter_centres(user, case))
+
+
+def require_arbiter(user: User, case: Case) -> None:
+    """Refuse unless ``user`` is an arbiter of ``case`` (see :func:`arbiter_centres`)."""
+    if not is_arbiter(user, case):
+        raise PermissionDenied(
+            "只有上级中心的分流人员可以审定",
+            "only the dispatchers of a covering centre other than the lead unit decide",
+            detail={"roles": sorted(CENTRE_DISPATCH_ROLES)},
+        )
+
+
 def require_case_unit_role(user: User, case: Case, roles: Iterable[str] = STAFF_ACTING_ROLES) -> Unit:
     """Refuse unless ``user`` holds one of ``roles`` in the case's lead unit; returns that unit."""
     lead = case.lead_unit
@@ -209,7 +233,22 @@ def _has_unit_role(user: User, unit_id: int | None, roles: Iterable[str]) -> boo
     return any(m.unit_id == unit_id and m.role in wanted for m in _memberships(user))
 
 
+def _lead(case: Case) -> Assignment | None:
+    return next((a for a in case.assignments.all() if a.role == "lead" and a.is_active), None)
+
+
+def _is_bound(case: Case) -> bool:
+    lead = _lead(case)
+    return lead is not None and lead.is_binding
+
+
+def _open_arbitration(case: Case) -> bool:
+    return any(r.decided_at is None for r in case.arbitration_requests.all())
+
+
 def _lead_actions(user: User, case: Case) -> set[str]:
+    from django.utils import timezone
+
     from gongzhi.cases import deadlines
     from gongzhi.core.conf import rule_int
 
@@ -219,9 +258,14 @@ def _lead_actions(user: User, case: Case) -> set[str]:
     if status == "dispatched" and is_lead_staff:
         actions.add("sign")
     if status in _ACTIVE and is_lead_staff:
-        lead = next((a for a in case.assignments.all() if a.role == "lead" and a.is_active), None)
-        if not (lead is not None and lead.is_binding) and case.return_count < rule_int("MAX_RETURNS"):
+        lead = _lead(case)
+        bound = lead is not None and lead.is_binding
+        out_of_returns = case.return_count >= rule_int("MAX_RETURNS")
+        in_window = lead is None or timezone.now() <= deadlines.return_deadline(lead.created_at).at
+        if not bound and not out_of_returns and in_window:
             actions.add("return")
+        if (bound or out_of_returns) and not _open_arbitration(case):
+            actions.add("request_arbitration")
         extensions = list(case.extensions.all())
         approved = sum(1 for e in extensions if e.status == "approved")
         rules = deadlines.preset()
@@ -261,7 +305,8 @@ def _co_unit_actions(user: User, case: Case) -> set[str]:
 def allowed_actions(user: User, case: Case) -> set[str]:
     """The names of the services ``user`` may call on ``case`` now (``case_`` prefix dropped).
 
-    Expects the case with ``assignments`` and ``extensions`` prefetched (``selectors.case_detail``).
+    Expects the case with ``assignments``, ``extensions`` and ``arbitration_requests`` prefetched
+    (``selectors.case_detail``).
     """
     if not user.is_authenticated:
         return set()
@@ -277,7 +322,11 @@ def allowed_actions(user: User, case: Case) -> set[str]:
         if status == "returned":
             actions.add("arbitrate")
         if status in _ACTIVE:
-            actions |= {"transfer", "add_co_units"}
+            actions.add("add_co_units")
+            if not _is_bound(case) or is_arbiter(user, case):
+                actions.add("transfer")
+            if _open_arbitration(case) and is_arbiter(user, case):
+                actions.add("arbitration_decide")
         if status in OPEN_CASE_STATUSES and case.master_id is None:
             actions.add("merge")
     if decides and status == "registered" and case.accepted_at is None and case.master_id is None:
@@ -288,7 +337,7 @@ def allowed_actions(user: User, case: Case) -> set[str]:
         escalates = _has_unit_role(
             user, case.lead_unit_id, (*STAFF_ACTING_ROLES, Role.DISPATCHER, Role.CENTRE_LEADER)
         )
-        if escalates or dispatches:
+        if (escalates or dispatches) and (not _is_bound(case) or is_arbiter(user, case)):
             actions.add("escalate")
     if status in (*_ACTIVE, "returned", "registered") and _has_centre_role(
         user, case, (Role.SUPERVISOR, Role.CENTRE_LEADER)

@@ -8,6 +8,8 @@
    - ``national``: 60 days, one extension of at most 30 (信访工作条例 art. 34).
 3. Warning: the light turns yellow ``WARN_WORKING_DAYS`` working days before the deadline.
 4. 复查 / 复核: asked within 30 days of the written answer, answered within 30 days (arts. 35–36).
+5. Objection (退单): a unit that holds a matter not its own objects within ``RETURN_WORKING_DAYS``
+   working days of receiving it (信访工作条例 art. 23 para. 3; 浙江省信访条例 art. 20 para. 2: 5).
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ def preset() -> Preset:
 
 def accept_deadline(registered_at: datetime) -> workdays.Deadline:
     return workdays.add_working_days(registered_at, rule_int("ACCEPT_WORKING_DAYS"))
+
+
+def return_deadline(received_at: datetime) -> workdays.Deadline:
+    """The end of the objection period for a unit that received the case at ``received_at``."""
+    return workdays.add_working_days(received_at, rule_int("RETURN_WORKING_DAYS"))
 
 
 def handling_deadline(base_at: datetime, days: int) -> workdays.Deadline:

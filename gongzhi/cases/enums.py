@@ -80,6 +80,14 @@ class ReturnReason(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class ArbitrationOutcome(models.TextChoices):
+    """How a request for arbitration (申请审定) ended."""
+
+    REASSIGNED = "reassigned", "改由他单位承办"
+    REFUSED = "refused", "维持原承办单位"
+    SUPERSEDED = "superseded", "事项已另行分派"
+
+
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", "牵头"
     CO = "co", "协办"

@@ -194,6 +194,11 @@ class UnitReasonForm(UnitChoiceForm):
     reason = _text(_("理由 / 要求"))
 
 
+class ArbitrationDecisionForm(UnitChoiceForm):
+    unit = forms.ChoiceField(label=_("改由单位承办（空：维持原承办单位）"), required=False)
+    reason = _text(_("审定意见"))
+
+
 class ReasonForm(forms.Form):
     reason = _text(_("理由"))
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongzhi.cases.enums import (
+    ArbitrationOutcome,
     AssignmentRole,
     AssignmentStatus,
     CaseKind,
@@ -246,6 +247,56 @@ class Return(TimeStampedModel):
     class Meta:
         verbose_name = "退单"
         verbose_name_plural = "退单"
+
+
+class ArbitrationRequest(TimeStampedModel):
+    """申请审定: the lead unit asks the common superior to decide who handles the case.
+
+    Made when the unit may no longer return the case (bound by 审定, or out of returns); decided by
+    the dispatchers of a covering centre (信访工作条例 art. 24; 浙江省信访条例 art. 21). One open
+    request per case; ``created_at`` is when it was made.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="arbitration_requests")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    centre = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the centre asked to decide (at the case's level)",
+    )
+    reason = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=12, choices=ArbitrationOutcome.choices, blank=True)
+    assigned_unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the unit the case went to (outcome reassigned)",
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "审定申请"
+        verbose_name_plural = "审定申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(decided_at__isnull=True), name="arbitration_request_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True, outcome="")
+                | (Q(decided_at__isnull=False) & ~Q(outcome="")),
+                name="arbitration_request_outcome_when_decided",
+            ),
+        ]
 
 
 class Extension(TimeStampedModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -134,6 +135,15 @@ class UnitReasonIn(Schema):
     reason: Reason
 
 
+class ArbitrationDecisionIn(Schema):
+    unit: Code | None = Field(
+        None,
+        description="the unit that takes the case, bound by the decision; none: the request is "
+        "refused and the case stays with its lead unit",
+    )
+    reason: Reason
+
+
 class ExtensionIn(Schema):
     days: int = Field(ge=1, le=365)
     reason: Reason
@@ -253,6 +263,18 @@ class ExtensionOut(Schema):
     decided_at: datetime | None
 
 
+class ArbitrationRequestOut(Schema):
+    id: int
+    unit: Ref
+    centre: Ref | None
+    reason: str
+    requested_at: datetime
+    decided_at: datetime | None
+    outcome: str
+    assigned_unit: Ref | None
+    decision_reason: str
+
+
 class ReplyOut(Schema):
     id: int
     unit: Ref
@@ -306,10 +328,14 @@ class CaseDetailOut(CaseOut):
     parties: list[PartyOut]
     assignments: list[AssignmentOut]
     extensions: list[ExtensionOut]
+    arbitration_requests: list[ArbitrationRequestOut]
     replies: list[ReplyOut]
     reviews: list[ReviewOut]
     notes: list[NoteOut]
     attachments: list[AttachmentOut]
+    allowed_actions: list[str] = Field(
+        description="the actions the caller may take now (the services' names without case_)"
+    )
 
 
 class ActionOut(Schema):
@@ -346,6 +372,7 @@ class QueueOut(Schema):
     due_soon: int
     overdue: int
     returned: int
+    arbitration: int
     awaiting_approval: int
 
 
@@ -412,7 +439,7 @@ def case_out(case: Case, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def case_detail_out(case: Case) -> dict[str, Any]:
+def case_detail_out(case: Case, *, allowed_actions: Iterable[str] = ()) -> dict[str, Any]:
     return case_out(case) | {
         "description": case.description,
         "is_anonymous": case.is_anonymous,
@@ -450,6 +477,20 @@ def case_detail_out(case: Case) -> dict[str, Any]:
             {"id": e.pk, "days": e.days, "reason": e.reason, "status": e.status, "decided_at": e.decided_at}
             for e in case.extensions.all()
         ],
+        "arbitration_requests": [
+            {
+                "id": r.pk,
+                "unit": ref(r.unit),
+                "centre": ref(r.centre),
+                "reason": r.reason,
+                "requested_at": r.created_at,
+                "decided_at": r.decided_at,
+                "outcome": r.outcome,
+                "assigned_unit": ref(r.assigned_unit),
+                "decision_reason": r.decision_reason,
+            }
+            for r in case.arbitration_requests.all()
+        ],
         "replies": [
             {
                 "id": r.pk,
@@ -482,6 +523,7 @@ def case_detail_out(case: Case) -> dict[str, Any]:
             {"id": a.pk, "original_name": a.original_name, "content_type": a.content_type, "size": a.size}
             for a in case.attachments.all()
         ],
+        "allowed_actions": sorted(allowed_actions),
     }
 
 

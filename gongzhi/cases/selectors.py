@@ -97,11 +97,13 @@ class QueueCounts:
     due_soon: int
     overdue: int
     returned: int
+    arbitration: int
     awaiting_approval: int
 
 
 def queue_for_user(*, user: User, now: datetime | None = None) -> dict[str, QuerySet[Case]]:
-    """My queue: to sign for, in progress, due soon, overdue, returned to me, awaiting my approval."""
+    """My queue: to sign for, in progress, due soon, overdue, returned to me, asking me to arbitrate
+    (申请审定), awaiting my approval."""
     now = now or timezone.now()
     visible = access.case_queryset_for_user(user)
     acting_units = [u.pk for u in access.user_units(user, access.STAFF_ACTING_ROLES)]
@@ -116,6 +118,14 @@ def queue_for_user(*, user: User, now: datetime | None = None) -> dict[str, Quer
     ).distinct()
     dispatch_units = access.user_units(user, access.CENTRE_DISPATCH_ROLES)
     returned = visible.filter(status=CaseStatus.RETURNED) if dispatch_units else visible.none()
+    # 申请审定: open requests, for the dispatchers of a covering centre other than the bound unit.
+    arbitration = (
+        visible.filter(arbitration_requests__decided_at__isnull=True)
+        .exclude(lead_unit_id__in=[u.pk for u in dispatch_units])
+        .distinct()
+        if dispatch_units
+        else visible.none()
+    )
     approver_units = [u.pk for u in access.user_units(user, (Role.UNIT_HEAD,))]
     open_extension = Q(extensions__status=ExtensionStatus.REQUESTED)
     if access.user_units(user, (Role.SUPERVISOR, Role.CENTRE_LEADER)):
@@ -136,6 +146,7 @@ def queue_for_user(*, user: User, now: datetime | None = None) -> dict[str, Quer
         "due_soon": mine.filter(status__in=HANDLING_STATUSES, due_at__gte=now, warn_at__lte=now),
         "overdue": mine.filter(status__in=HANDLING_STATUSES, due_at__lt=now),
         "returned": returned,
+        "arbitration": arbitration,
         "awaiting_approval": approvals,
     }
 
@@ -171,6 +182,9 @@ def case_detail(*, user: User, case_id: int) -> Case:
             "attachments",
             "repeats",
             "notices",
+            "arbitration_requests__unit",
+            "arbitration_requests__centre",
+            "arbitration_requests__assigned_unit",
         )
         .get(pk=case.pk)
     )

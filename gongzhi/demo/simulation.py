@@ -811,7 +811,10 @@ class CaseRun:
             t = office(t + days(rng, 1, 8), rng)
             if not self.until(t):
                 return
-            self.escalate(t, w.handler(lead), centre)
+            # A unit bound by 审定 does not escalate; its arbiter does (信访工作条例 art. 24).
+            bound = self.lead_assignment()
+            arbiter = w.centre_at(c.region, lead.level) if bound is not None and bound.is_binding else None
+            self.escalate(t, w.clerk(arbiter) if arbiter is not None else w.handler(lead), centre)
             lead = centre
             t = office(t + hours(rng, 1, 24), rng)
             if not self.until(t):

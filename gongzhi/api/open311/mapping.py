@@ -117,7 +117,7 @@ def update_of(event: AuditEvent, outcome: str) -> tuple[str, str] | None:
         return "OPEN", "已登记"
     if action == "case.accept":
         return "OPEN", "已受理"
-    if action in HANDED_ON:
+    if action in HANDED_ON or (action == "case.arbitration_decide" and after.get("outcome") == "reassigned"):
         return "ACTION_SCHEDULED", "已分派承办单位"
     if action == "case.sign":
         return "IN_PROGRESS", "承办单位已签收，正在办理"

@@ -21,6 +21,7 @@ from gongzhi.cases.models import Extension
 from gongzhi.cases.schemas import (
     AcceptIn,
     AnswerIn,
+    ArbitrationDecisionIn,
     CoUnitsIn,
     DispatchIn,
     ExtensionDecisionIn,
@@ -123,7 +124,14 @@ def sign(request: HttpRequest, case_id: int, payload: SignIn) -> dict[str, Any]:
     )
 
 
-@router.post("/{case_id}/return", response=ACTION, summary="退单 return to the dispatcher")
+@router.post(
+    "/{case_id}/return",
+    response=ACTION,
+    summary="退单 return to the dispatcher",
+    description="409 `binding_assignment` (assigned by 审定), `return_limit` (out of returns: ask for "
+    "arbitration), `return_window_closed` (more than 5 working days after receipt, 信访工作条例 "
+    "art. 23 para. 3; `detail.return_deadline`).",
+)
 def return_case(request: HttpRequest, case_id: int, payload: ReturnIn) -> dict[str, Any]:
     return _act(
         request,
@@ -144,6 +152,56 @@ def arbitrate(request: HttpRequest, case_id: int, payload: UnitReasonIn) -> dict
     )
 
 
+@router.post(
+    "/{case_id}/arbitration-request",
+    response=ACTION,
+    summary="申请审定 the lead unit asks the centre to decide",
+    description=(
+        "The lead unit's staff ask the centre at the case's level to decide who handles the case, "
+        "when the unit may no longer return it: bound by 审定, or out of returns (信访工作条例 "
+        "art. 24). Refusals: 400 `missing_reason` (at least 4 characters); 403 not the lead "
+        "unit's staff; 404 case not visible; 409 `arbitration_not_needed` (the unit may still "
+        "return the case), `arbitration_request_open` (one open request per case), or a status "
+        "that is not dispatched / in progress."
+    ),
+)
+def arbitration_request(request: HttpRequest, case_id: int, payload: ReasonIn) -> dict[str, Any]:
+    return _act(
+        request,
+        HANDLE,
+        case_id,
+        lambda u: services.case_request_arbitration(actor=u, case_id=case_id, reason=payload.reason),
+        "arbitration_request",
+    )
+
+
+@router.post(
+    "/{case_id}/arbitration-decision",
+    response=ACTION,
+    summary="审定 decide an open arbitration request",
+    description=(
+        "A dispatcher of a covering centre other than the lead unit decides the open request: with "
+        "`unit`, the case goes to that unit as a binding lead; without, the request is refused and "
+        "the case stays (now bound). Refusals: 400 `missing_reason`, `unknown_unit`, `same_unit`, "
+        "`unit_inactive`; 403 not an arbiter of the case; 404 case not visible; 409 "
+        "`no_arbitration_request` or a status that is not dispatched / in progress."
+    ),
+)
+def arbitration_decision(
+    request: HttpRequest, case_id: int, payload: ArbitrationDecisionIn
+) -> dict[str, Any]:
+    unit = _unit(payload.unit) if payload.unit else None
+    return _act(
+        request,
+        DECIDE,
+        case_id,
+        lambda u: services.case_arbitration_decide(
+            actor=u, case_id=case_id, unit=unit, reason=payload.reason
+        ),
+        "arbitration_request",
+    )
+
+
 @router.post("/{case_id}/transfer", response=ACTION, summary="转办 move to another unit")
 def transfer(request: HttpRequest, case_id: int, payload: UnitReasonIn) -> dict[str, Any]:
     unit = _unit(payload.unit)
@@ -155,7 +213,13 @@ def transfer(request: HttpRequest, case_id: int, payload: UnitReasonIn) -> dict[
     )
 
 
-@router.post("/{case_id}/escalate", response=ACTION, summary="上报 one level up")
+@router.post(
+    "/{case_id}/escalate",
+    response=ACTION,
+    summary="上报 one level up",
+    description="409 `binding_assignment`: a unit bound by 审定 does not escalate; it may ask for "
+    "arbitration (`arbitration-request`). A covering centre's dispatchers still may.",
+)
 def escalate(request: HttpRequest, case_id: int, payload: ReasonIn) -> dict[str, Any]:
     return _act(
         request,

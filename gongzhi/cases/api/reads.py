@@ -220,7 +220,8 @@ def track_rate(request: HttpRequest, tracking_code: Str40, payload: TrackRatingI
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="one case in full")
 def case_get(request: HttpRequest, case_id: int) -> dict[str, Any]:
     principal = require_scope(request, Scope.CASES_READ)
-    return case_detail_out(selectors.case_detail(user=principal.user, case_id=case_id))
+    case = selectors.case_detail(user=principal.user, case_id=case_id)
+    return case_detail_out(case, allowed_actions=access.allowed_actions(principal.user, case))
 
 
 @router.get(

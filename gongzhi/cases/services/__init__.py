@@ -9,6 +9,7 @@ from gongzhi.cases.services.answers import (
     case_reply,
     case_request_review,
 )
+from gongzhi.cases.services.arbitration import case_arbitration_decide, case_request_arbitration
 from gongzhi.cases.services.decisions import case_accept, case_not_accept, case_redirect, case_transfer_out
 from gongzhi.cases.services.extensions import case_decide_extension, case_request_extension
 from gongzhi.cases.services.handling import (
@@ -38,6 +39,7 @@ __all__ = [
     "case_add_note",
     "case_answer_review",
     "case_arbitrate",
+    "case_arbitration_decide",
     "case_assign_down",
     "case_close",
     "case_decide_extension",
@@ -50,6 +52,7 @@ __all__ = [
     "case_rate_by_reporter",
     "case_redirect",
     "case_reply",
+    "case_request_arbitration",
     "case_request_extension",
     "case_request_review",
     "case_return",

@@ -1,5 +1,11 @@
 """Handling: dispatch (631), sign, return and arbitrate, transfer, escalate and assign down,
-joint handling with co-units, handling notes, supervision."""
+joint handling with co-units, handling notes, supervision.
+
+A unit that holds a matter not its own objects (退单) within the objection period; when it may no
+longer object (bound by 审定, or out of returns) it asks the common superior to decide (申请审定),
+and a bound unit never moves the case on by itself (信访工作条例 arts. 23–24; 浙江省信访条例
+arts. 20–21).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from gongzhi.cases import access, accusations
+from gongzhi.cases import access, accusations, deadlines
 from gongzhi.cases.enums import (
+    ArbitrationOutcome,
     AssignmentRole,
     AssignmentStatus,
     CaseStatus,
@@ -49,6 +56,10 @@ def _set_lead(case: Case, unit: Unit, *, binding: bool = False, task: str = "") 
             "该单位已停用", "the unit is inactive", code="unit_inactive", detail={"field": "unit"}
         )
     case.assignments.filter(role=AssignmentRole.LEAD, is_active=True).update(is_active=False)
+    # A request for arbitration is about the lead it came from; a new lead answers it.
+    case.arbitration_requests.filter(decided_at__isnull=True).update(
+        decided_at=timezone.now(), outcome=ArbitrationOutcome.SUPERSEDED
+    )
     # A co-unit that becomes the lead keeps one active assignment only.
     case.assignments.filter(unit=unit, is_active=True).update(
         is_active=False, status=AssignmentStatus.CANCELLED
@@ -63,6 +74,19 @@ def _set_lead(case: Case, unit: Unit, *, binding: bool = False, task: str = "") 
     case.dispatched_at = timezone.now()
     case.signed_at = None
     return assignment
+
+
+def _require_not_bound(actor: User, case: Case, *, action_zh: str, action_en: str) -> None:
+    """A lead assignment made by 审定 binds the lead unit: only an arbiter (a covering centre's
+    dispatchers, not the bound unit) moves the case on (信访工作条例 art. 24; 浙江省信访条例 art. 21)."""
+    lead = _lead_assignment(case)
+    if lead is not None and lead.is_binding and not access.is_arbiter(actor, case):
+        raise InvalidState(
+            f"该事项经审定交办，承办单位不能{action_zh}；如有异议请申请审定",
+            f"the case was assigned by arbitration; the bound unit cannot {action_en} it, "
+            "but may ask for arbitration",
+            code="binding_assignment",
+        )
 
 
 def _routed_unit(case: Case) -> Unit | None:
@@ -157,8 +181,13 @@ def case_sign(*, actor: User, case_id: int, handler: User | None = None) -> Case
 def case_return(*, actor: User, case_id: int, reason: str, text: str) -> Case:
     """退单: the lead unit sends the case back to the dispatcher with a structured reason.
 
-    Returns are counted and limited (``MAX_RETURNS``); a case assigned by arbitration (审定)
-    cannot be returned again.
+    1. A case assigned by arbitration (审定) cannot be returned again.
+    2. Returns are counted and limited (``MAX_RETURNS``); past the limit the unit asks for
+       arbitration (:func:`case_request_arbitration`).
+    3. A return is the unit's objection that the matter is not its own, due within
+       ``RETURN_WORKING_DAYS`` (5) working days of receipt — from the creation of the current lead
+       assignment (dispatch, transfer, escalation), to the end of the last day (信访工作条例
+       art. 23 para. 3; 浙江省信访条例 art. 20 para. 2).
     """
     if reason not in ReturnReason.values:
         raise ValidationFailed(
@@ -181,6 +210,16 @@ def case_return(*, actor: User, case_id: int, reason: str, text: str) -> Case:
             "the return limit is reached; ask for arbitration",
             code="return_limit",
         )
+    if lead is not None:
+        window = deadlines.return_deadline(lead.created_at)
+        if timezone.now() > window.at:
+            ends = timezone.localtime(window.at).date()
+            raise InvalidState(
+                f"收到事项已超过{rule_int('RETURN_WORKING_DAYS')}个工作日，退单期限已于{ends:%Y年%m月%d日}届满",
+                f"the objection period ended on {ends.isoformat()}; the case can no longer be returned",
+                code="return_window_closed",
+                detail={"return_deadline": window.at.isoformat()},
+            )
     before = snapshot(case, "status", "lead_unit", "return_count")
     Return.objects.create(case=case, unit=unit, reason=reason, text=text, returned_by=actor)
     case.assignments.filter(role=AssignmentRole.LEAD, is_active=True).update(
@@ -238,6 +277,7 @@ def case_transfer(*, actor: User, case_id: int, unit: Unit, reason: str) -> Case
     case = lock_case(actor, case_id)
     require_status(case, ACTIVE_HANDLING, action_zh="转办", action_en="transfer")
     access.require_centre_role(actor, case, access.CENTRE_DISPATCH_ROLES)
+    _require_not_bound(actor, case, action_zh="转办", action_en="transfer")
     if case.lead_unit_id == unit.pk:
         raise ValidationFailed(
             "已由该单位承办", "the unit already leads this case", code="same_unit", detail={"field": "unit"}
@@ -258,7 +298,10 @@ def case_transfer(*, actor: User, case_id: int, unit: Unit, reason: str) -> Case
 
 @transaction.atomic
 def case_escalate(*, actor: User, case_id: int, reason: str) -> Case:
-    """上报: one level up (village → town → district) to that level's centre, with a reason."""
+    """上报: one level up (village → town → district) to that level's centre, with a reason.
+
+    A unit bound by 审定 does not escalate; the arbiter may (:func:`_require_not_bound`).
+    """
     reason = require_text(reason, field="reason", label_zh="上报理由", label_en="reason", min_length=4)
     case = lock_case(actor, case_id)
     require_status(case, [*ACTIVE_HANDLING, CaseStatus.RETURNED], action_zh="上报", action_en="escalate")
@@ -268,6 +311,7 @@ def case_escalate(*, actor: User, case_id: int, reason: str) -> Case:
         )
     except (PermissionDenied, InvalidState):
         access.require_centre_role(actor, case, access.CENTRE_DISPATCH_ROLES)
+    _require_not_bound(actor, case, action_zh="上报", action_en="escalate")
     current = case.level or RegionLevel.VILLAGE
     if current == RegionLevel.DISTRICT:
         raise InvalidState("已在区级，不能再上报", "the case is already at district level", code="top_level")

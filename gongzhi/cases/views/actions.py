@@ -206,6 +206,24 @@ ACTIONS: dict[str, Action] = {
             _("已审定交办"),
         ),
         _action(
+            "request_arbitration",
+            _("申请审定"),
+            "question-circle",
+            case_forms.ReasonForm,
+            lambda u, c, d: services.case_request_arbitration(actor=u, case_id=c.pk, reason=d["reason"]),
+            _("已提交审定申请"),
+        ),
+        _action(
+            "arbitration_decide",
+            _("审定申请"),
+            "hammer",
+            case_forms.ArbitrationDecisionForm,
+            lambda u, c, f: services.case_arbitration_decide(
+                actor=u, case_id=c.pk, unit=f.chosen_unit(), reason=f.cleaned_data["reason"]
+            ),
+            _("已作出审定"),
+        ),
+        _action(
             "transfer",
             _("转办"),
             "arrow-left-right",

@@ -1,4 +1,5 @@
-"""My queue (我的待办): to sign for, in progress, due soon, overdue, returned, awaiting approval."""
+"""My queue (我的待办): to sign for, in progress, due soon, overdue, returned, asking for
+arbitration, awaiting approval."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ BUCKETS = (
     ("due_soon", _("临期"), "alarm"),
     ("overdue", _("已超期"), "exclamation-octagon"),
     ("returned", _("退单待审定"), "arrow-return-left"),
+    ("arbitration", _("申请审定"), "hammer"),
     ("awaiting_approval", _("待我审批"), "patch-check"),
 )
 

@@ -107,6 +107,8 @@ EVENT_LABELS = {
     "case.sign": _("签收"),
     "case.return": _("退单"),
     "case.arbitrate": _("审定交办"),
+    "case.arbitration_request": _("申请审定"),
+    "case.arbitration_decide": _("审定申请的决定"),
     "case.transfer": _("转办"),
     "case.escalate": _("上报"),
     "case.assign_down": _("交办"),
