@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from gongzhi.cases import accusations
+from gongzhi.cases import accusations, joint
 from gongzhi.cases.models import Assignment, Attachment, Case
 from gongzhi.core.errors import InvalidState, NotFound, PermissionDenied
 from gongzhi.org import selectors as org_selectors
@@ -275,7 +275,7 @@ def _lead_actions(user: User, case: Case) -> set[str]:
             and case.extended_days < rules.max_extension_days
         ):
             actions.add("request_extension")
-    if status == "in_progress" and is_lead_staff:
+    if status == "in_progress" and is_lead_staff and not joint.open_subtasks(case.assignments.all()):
         actions.add("reply")
     if status in _ACTIVE and _has_unit_role(
         user, case.lead_unit_id, (Role.DISPATCHER, Role.CENTRE_LEADER, Role.UNIT_HEAD)

@@ -8,7 +8,10 @@
    - ``national``: 60 days, one extension of at most 30 (信访工作条例 art. 34).
 3. Warning: the light turns yellow ``WARN_WORKING_DAYS`` working days before the deadline.
 4. 复查 / 复核: asked within 30 days of the written answer, answered within 30 days (arts. 35–36).
-5. Objection (退单): a unit that holds a matter not its own objects within ``RETURN_WORKING_DAYS``
+5. Sub-task (联动办理): a co-unit answers ``SUBTASK_LEAD_WORKING_DAYS`` working days before the
+   lead's deadline, so the lead has time to write the one consolidated answer; like every other
+   deadline it ends at the end of its day, and never before the end of the day it is given.
+6. Objection (退单): a unit that holds a matter not its own objects within ``RETURN_WORKING_DAYS``
    working days of receiving it (信访工作条例 art. 23 para. 3; 浙江省信访条例 art. 20 para. 2: 5).
 """
 
@@ -55,6 +58,12 @@ def return_deadline(received_at: datetime) -> workdays.Deadline:
 
 def handling_deadline(base_at: datetime, days: int) -> workdays.Deadline:
     return workdays.add_calendar_days(base_at, days)
+
+
+def subtask_deadline(case_due_at: datetime, *, now: datetime) -> datetime:
+    """The end of a co-unit's sub-task given at ``now`` on a case due at ``case_due_at``."""
+    day = workdays.subtract_working_days(case_due_at, rule_int("SUBTASK_LEAD_WORKING_DAYS"))
+    return max(workdays.end_of_day(day), workdays.end_of_day(now))
 
 
 def warn_time(due_at: datetime) -> datetime:

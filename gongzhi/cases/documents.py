@@ -14,6 +14,7 @@ from io import BytesIO
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gongzhi.cases import joint
 from gongzhi.cases.enums import CaseKind, CaseStatus
 from gongzhi.cases.models import Case
 from gongzhi.core.models import AuditEvent
@@ -104,6 +105,9 @@ def build(case: Case, kind: str, timeline: QuerySet[AuditEvent] | None = None) -
         unit_name = case.lead_unit.name if case.lead_unit else case.intake_unit.name
         if reply is not None:
             body.append(reply.text)
+            if reply.co_answers:
+                # 联动办理: one answer, with each co-unit's sub-answer as it stood at the reply.
+                body += ["协办单位意见：", *joint.answer_lines(reply.co_answers)]
             if reply.outcome:
                 body.append(f"处理结果：{reply.get_outcome_display()}")
             if reply.basis:

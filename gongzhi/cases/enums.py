@@ -119,6 +119,13 @@ class Rating(models.TextChoices):
     DISSATISFIED = "dissatisfied", "不满意"
 
 
+class RatingSource(models.TextChoices):
+    """Who gave a rating: the reporter themselves, or staff recording it at a 回访."""
+
+    CITIZEN = "citizen", "群众自评"
+    FOLLOW_UP = "follow_up", "回访"
+
+
 class ReviewKind(models.TextChoices):
     REVIEW = "review", "复查"
     RE_REVIEW = "re_review", "复核"

@@ -16,6 +16,7 @@ from gongzhi.cases.enums import (
     NoticeStatus,
     PetitionClass,
     Rating,
+    RatingSource,
     ReplyOutcome,
     ReturnReason,
     ReviewKind,
@@ -214,6 +215,10 @@ class Assignment(TimeStampedModel):
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     answer = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # A co-unit's sub-task is a deadline like the case's: the sweep reminds once, then supervises.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    supervise_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    supervised_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     is_binding = models.BooleanField(
         default=False, help_text="审定: assigned by arbitration, cannot be returned"
@@ -333,6 +338,9 @@ class Reply(TimeStampedModel):
     text = models.TextField()
     basis = models.TextField(blank=True)
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    co_answers = models.JSONField(
+        default=list, blank=True, help_text="联动办理: the co-units' sub-answers as they stood at the reply"
+    )
 
     class Meta:
         verbose_name = "答复"
@@ -350,6 +358,40 @@ class FollowUp(TimeStampedModel):
     class Meta:
         verbose_name = "回访"
         verbose_name_plural = "回访"
+
+
+class CaseRating(models.Model):
+    """One rating of one answer, kept for good: a redo after 不满意 adds the next answer's rating
+    beside it and erases nothing, so the first answer's satisfaction stays countable.
+
+    ``answer_number`` is 1 for the first answer, 2 for the answer after the first redo, and so on;
+    each answer is rated at most once. ``Case.rating`` / ``rated_at`` repeat the latest row.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings")
+    answer_number = models.PositiveSmallIntegerField(
+        help_text="1 = the first answer, 2 = after the first redo …"
+    )
+    rating = models.CharField(max_length=20, choices=Rating.choices)
+    source = models.CharField(max_length=12, choices=RatingSource.choices)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rated_at = models.DateTimeField(db_index=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "满意度评价"
+        verbose_name_plural = "满意度评价"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "answer_number"], name="case_rating_once_per_answer"),
+            models.CheckConstraint(
+                condition=Q(answer_number__gte=1), name="case_rating_answer_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.answer_number} {self.rating}"
 
 
 class ReviewRequest(TimeStampedModel):

@@ -26,7 +26,7 @@ from gongzhi.api.schemas import (
     Text20000,
     ref,
 )
-from gongzhi.cases import deadlines
+from gongzhi.cases import deadlines, joint
 from gongzhi.cases.enums import CaseStatus
 from gongzhi.cases.models import Case
 from gongzhi.core.models import AuditEvent
@@ -253,6 +253,11 @@ class AssignmentOut(Schema):
     due_at: datetime | None
     answer: str
     is_active: bool
+    handler: str
+    answered_at: datetime | None
+    light: str  # a co-unit's open sub-task: green / yellow / red (cases/joint.py); else ""
+    reminded_at: datetime | None
+    supervised_at: datetime | None
 
 
 class ExtensionOut(Schema):
@@ -275,6 +280,14 @@ class ArbitrationRequestOut(Schema):
     decision_reason: str
 
 
+class ReplyCoAnswerOut(Schema):
+    unit: str
+    unit_name: str
+    handler: str
+    answered_at: str
+    answer: str
+
+
 class ReplyOut(Schema):
     id: int
     unit: Ref
@@ -282,6 +295,7 @@ class ReplyOut(Schema):
     text: str
     basis: str
     created_at: datetime
+    co_answers: list[ReplyCoAnswerOut]
 
 
 class ReviewOut(Schema):
@@ -440,7 +454,8 @@ def case_out(case: Case, now: datetime | None = None) -> dict[str, Any]:
 
 
 def case_detail_out(case: Case, *, allowed_actions: Iterable[str] = ()) -> dict[str, Any]:
-    return case_out(case) | {
+    now = timezone.now()
+    return case_out(case, now) | {
         "description": case.description,
         "is_anonymous": case.is_anonymous,
         "reporter_name": case.reporter_name,
@@ -470,6 +485,11 @@ def case_detail_out(case: Case, *, allowed_actions: Iterable[str] = ()) -> dict[
                 "due_at": a.due_at,
                 "answer": a.answer,
                 "is_active": a.is_active,
+                "handler": str(a.handler) if a.handler is not None else "",
+                "answered_at": a.answered_at,
+                "light": joint.subtask_light(a, now),
+                "reminded_at": a.reminded_at,
+                "supervised_at": a.supervised_at,
             }
             for a in case.assignments.all()
         ],
@@ -499,6 +519,7 @@ def case_detail_out(case: Case, *, allowed_actions: Iterable[str] = ()) -> dict[
                 "text": r.text,
                 "basis": r.basis,
                 "created_at": r.created_at,
+                "co_answers": r.co_answers,
             }
             for r in case.replies.all()
         ],

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongzhi.cases import access, accusations
+from gongzhi.cases import access, accusations, joint
 from gongzhi.cases.enums import (
     HANDLING_STATUSES,
     AssignmentRole,
@@ -144,7 +144,18 @@ def queue_for_user(*, user: User, now: datetime | None = None) -> dict[str, Quer
         ),
         "in_progress": mine.filter(status=CaseStatus.IN_PROGRESS),
         "due_soon": mine.filter(status__in=HANDLING_STATUSES, due_at__gte=now, warn_at__lte=now),
-        "overdue": mine.filter(status__in=HANDLING_STATUSES, due_at__lt=now),
+        # Overdue: the case, or the co-unit's own open sub-task (联动办理, ``cases/joint.py``).
+        "overdue": mine.filter(
+            Q(status__in=HANDLING_STATUSES, due_at__lt=now)
+            | Q(
+                status__in=HANDLING_STATUSES,
+                assignments__unit_id__in=acting_units,
+                assignments__role=AssignmentRole.CO,
+                assignments__is_active=True,
+                assignments__status__in=joint.SUBTASK_OPEN_STATUSES,
+                assignments__due_at__lt=now,
+            )
+        ).distinct(),
         "returned": returned,
         "arbitration": arbitration,
         "awaiting_approval": approvals,
@@ -174,6 +185,7 @@ def case_detail(*, user: User, case_id: int) -> Case:
         .prefetch_related(
             "parties",
             "assignments__unit",
+            "assignments__handler",
             "extensions",
             "replies",
             "follow_ups",

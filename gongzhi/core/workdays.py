@@ -57,6 +57,7 @@ __all__ = [
     "add_calendar_days",
     "add_working_days",
     "day_is_provisional",
+    "end_of_day",
     "invalidate_cache",
     "is_working_day",
     "local_date",
@@ -288,6 +289,11 @@ def local_date(dt: datetime) -> date:
 
 def _end_of(day: date) -> datetime:
     return datetime.combine(day, clock_time.max, tzinfo=SHANGHAI)
+
+
+def end_of_day(at: datetime) -> datetime:
+    """The last instant of ``at``'s Asia/Shanghai date (23:59:59.999999), where every deadline ends."""
+    return _end_of(local_date(at))
 
 
 def _start_of(day: date) -> datetime:

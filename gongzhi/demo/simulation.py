@@ -29,13 +29,16 @@ from gongzhi.cases.enums import (
     ExtensionStatus,
     PetitionClass,
     Rating,
+    RatingSource,
     ReplyOutcome,
     ReturnReason,
     ReviewKind,
 )
+from gongzhi.cases.joint import answers_snapshot, open_subtasks
 from gongzhi.cases.models import (
     Assignment,
     Case,
+    CaseRating,
     Extension,
     FollowUp,
     HandlingNote,
@@ -70,6 +73,7 @@ class Batch:
                 Extension,
                 Reply,
                 FollowUp,
+                CaseRating,
                 ReviewRequest,
                 HandlingNote,
             )
@@ -226,10 +230,42 @@ class CaseRun:
                 and c.review_window_ends_at is not None
             ):
                 due, action = c.review_window_ends_at + SWEEP_DELAY, "finalise"
+            subtask, subtask_due, subtask_action = self._subtask_sweep_due()
+            if subtask is not None and subtask_due is not None and (due is None or subtask_due < due):
+                if subtask_due >= limit:
+                    break
+                getattr(self, f"_sweep_{subtask_action}")(subtask_due, subtask)
+                continue
             if due is None or due >= limit:
                 break
             getattr(self, f"_sweep_{action}")(due)
         return at <= self.now
+
+    def _subtask_sweep_due(self) -> tuple[Assignment | None, datetime | None, str]:
+        """The co-units' sub-tasks' next sweep step (催办, then 督办), the earliest first."""
+        if self.c.status not in ACTIVE_HANDLING:
+            return None, None, ""
+        best: tuple[Assignment | None, datetime | None, str] = (None, None, "")
+        for assignment in open_subtasks(self.assignments):
+            if assignment.reminded_at is None and assignment.due_at is not None:
+                due, action = assignment.due_at + SWEEP_DELAY, "subtask_remind"
+            elif assignment.supervise_at is not None and assignment.supervised_at is None:
+                due, action = assignment.supervise_at + SWEEP_DELAY, "subtask_supervise"
+            else:
+                continue
+            if best[1] is None or due < best[1]:
+                best = (assignment, due, action)
+        return best
+
+    def _sweep_subtask_remind(self, at: datetime, assignment: Assignment) -> None:
+        due_at = required(assignment.due_at, "sub-task due_at")
+        assignment.reminded_at = at
+        assignment.supervise_at = self.w.supervise_time(due_at)
+        self.ev(at, None, "subtask.remind", after={"unit": assignment.unit.code, "due_at": assignment.due_at})
+
+    def _sweep_subtask_supervise(self, at: datetime, assignment: Assignment) -> None:
+        assignment.supervised_at = at
+        self.ev(at, None, "subtask.supervise_auto", after={"unit": assignment.unit.code, "supervised_at": at})
 
     def _sweep_accept_remind(self, at: datetime) -> None:
         self.c.accept_reminded_at = at
@@ -454,7 +490,7 @@ class CaseRun:
         c = self.c
         due_at = c.due_at
         if due_at is not None:
-            due_at = max(self.w.subtask_due(due_at), at)
+            due_at = self.w.subtask_due(due_at, at)
         created = []
         for unit in units:
             assignment = self.b.new(
@@ -579,6 +615,7 @@ class CaseRun:
             )[0]
             if c.petition_class == PetitionClass.CLAIM:
                 basis = f"{self.topic.basis or '相关法律法规和政策规定'}；{texts.PETITION_BASIS}"
+        # case_reply: the co-units have all answered (the steps above) and the reply keeps their answers.
         reply = self.b.new(
             Reply,
             case=c,
@@ -586,6 +623,7 @@ class CaseRun:
             outcome=outcome,
             text=text,
             basis=basis,
+            co_answers=answers_snapshot(self.assignments),
             replied_by=actor,
             created_at=at,
             updated_at=at,
@@ -628,6 +666,18 @@ class CaseRun:
         self.b.new(
             FollowUp, case=c, rating=rating, comment=comment, recorded_by=actor, created_at=at, updated_at=at
         )
+        # The rating history, as case_follow_up appends it: one row per answer, never overwritten.
+        answer_number = c.redo_count + 1
+        history = self.b.new(
+            CaseRating,
+            case=c,
+            answer_number=answer_number,
+            rating=rating,
+            source=RatingSource.FOLLOW_UP,
+            rated_by=actor,
+            rated_at=at,
+            comment=comment,
+        )
         before = self.snap("status", "rating")
         c.rating = rating
         c.rated_at = at
@@ -646,7 +696,14 @@ class CaseRun:
                 lead.due_at = c.due_at
             action = "case.redo"
         self.save(at)
-        self.ev(at, actor, action, before, self.snap("status", "rating"), comment)
+        after = self.snap("status", "rating")
+        if after:
+            after |= {
+                "rating_id": history.id,
+                "answer_number": answer_number,
+                "source": RatingSource.FOLLOW_UP,
+            }
+        self.ev(at, actor, action, before, after, comment)
 
     def request_review(self, at: datetime, actor: User) -> ReviewRequest:
         c = self.c
@@ -874,6 +931,9 @@ class CaseRun:
                 for index in range(len(chosen)):
                     co_signed = office(added + hours(rng, 1, 30), rng)
                     answered = office(co_signed + days(rng, 1, 9), rng)
+                    if plan.late and index == 0:
+                        # A late case's first co-unit is late too: its sub-task is reminded (催办).
+                        answered = max(answered, office(c.due_at - days(rng, 0.5, 3), rng))
                     steps += [(co_signed, 3, ("co_sign", index)), (answered, 4, ("co_answer", index))]
                     last_needed = max(last_needed, answered)
         if plan.extension and not redo:

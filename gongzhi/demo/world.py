@@ -8,7 +8,7 @@ the very same functions, once per distinct input.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar, cast
 
 from django.conf import settings
@@ -75,9 +75,8 @@ class World:
         self._supervise: dict[datetime, datetime] = {}
         self._review_window: dict[object, datetime] = {}
         self._review_answer: dict[object, datetime] = {}
-        self._subtask: dict[datetime, datetime] = {}
+        self._subtask: dict[tuple[datetime, date], datetime] = {}
         self.preset = deadlines.preset()
-        self.subtask_lead_days = cast(int, settings.GONGZHI["SUBTASK_LEAD_WORKING_DAYS"])
         self.max_returns = cast(int, settings.GONGZHI["MAX_RETURNS"])
 
     # --- regions and units -------------------------------------------------------------------------
@@ -194,10 +193,11 @@ class World:
             self._review_answer[day] = deadlines.review_answer_deadline(at).at
         return self._review_answer[day]
 
-    def subtask_due(self, due_at: datetime) -> datetime:
-        if due_at not in self._subtask:
-            self._subtask[due_at] = workdays.subtract_working_days(due_at, self.subtask_lead_days)
-        return self._subtask[due_at]
+    def subtask_due(self, due_at: datetime, at: datetime) -> datetime:
+        key = (due_at, workdays.local_date(at))
+        if key not in self._subtask:
+            self._subtask[key] = deadlines.subtask_deadline(due_at, now=at)
+        return self._subtask[key]
 
 
 SWEEP_DELAY = timedelta(seconds=30)

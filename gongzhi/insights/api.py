@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from gongzhi.api.enums import Scope
 from gongzhi.api.principal import require_scope
@@ -35,7 +35,13 @@ class KpisOut(Schema):
     mean_handling_days: float | None
     median_handling_days: float | None
     rating_participation_rate: float | None
-    satisfaction_rate: float | None
+    first_answer_satisfaction_rate: float | None = Field(
+        description="首次答复满意率: first answers rated in the period that were satisfied ÷ those rated"
+    )
+    final_satisfaction_rate: float | None = Field(
+        description="最终满意率: cases rated in the period whose latest rating is satisfied ÷ cases rated"
+    )
+    satisfaction_rate: float | None = Field(description="the final satisfaction rate, under its old name")
     overdue: int
     warning: int
     returns: int
@@ -59,9 +65,12 @@ class LeagueRowOut(Schema):
     returns: int
     rated: int
     satisfied: int
+    first_answer_satisfied: int
     completion_rate: float | None
     on_time_rate: float | None
-    satisfaction_rate: float | None
+    first_answer_satisfaction_rate: float | None
+    final_satisfaction_rate: float | None
+    satisfaction_rate: float | None = Field(description="the final satisfaction rate, under its old name")
 
 
 def _period(start: date | None, end: date | None) -> tuple[date, date, datetime, datetime]:
@@ -136,6 +145,8 @@ def _league_rows(*, since: datetime, until: datetime, by: str, user: User) -> li
         | {
             "completion_rate": row.completion_rate,
             "on_time_rate": row.on_time_rate,
+            "first_answer_satisfaction_rate": row.first_answer_satisfaction_rate,
+            "final_satisfaction_rate": row.final_satisfaction_rate,
             "satisfaction_rate": row.satisfaction_rate,
         }
         for row in rows

@@ -9,8 +9,13 @@ docs/metrics.md, each over the cases in scope and in the period [start, end)):
 - 按期办结率 on_time_rate: answered by ``due_at`` ÷ cases whose deadline fell in the period
   (or that were answered in it).
 - mean / median handling days: answer time − acceptance time, for cases answered in the period.
-- 参评率 rating_participation_rate: rated ÷ answered; 满意率 satisfaction_rate: 满意 (and, by
-  setting, 基本满意) ÷ rated — for cases answered in the period.
+- 参评率 rating_participation_rate: cases answered in the period whose current answer is rated ÷
+  cases answered in the period.
+- 首次答复满意率 first_answer_satisfaction_rate: first answers rated in the period that were rated
+  满意 (and, by setting, 基本满意) ÷ first answers rated in the period.
+- 最终满意率 final_satisfaction_rate (also ``satisfaction_rate``): cases rated in the period whose
+  latest rating by the end of the period is satisfied ÷ cases rated in the period. Both come from
+  the rating history (``CaseRating``), so a redo never erases the 不满意 that caused it.
 - 631 resolution_share_by_level: disputes closed in the period, by the level that resolved them.
 - overdue / warning: running cases past their deadline / inside the yellow window, now.
 - returns / arbitrations: 退单 made in the period, and those settled by 审定.
@@ -22,12 +27,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Avg, Count, F, FloatField, Func, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from gongzhi.cases import access
 from gongzhi.cases.enums import DONE_STATUSES, HANDLING_STATUSES, CaseKind, CaseStatus, PetitionClass, Rating
-from gongzhi.cases.models import Case, Return
+from gongzhi.cases.models import Case, CaseRating, Return
 from gongzhi.core.conf import resolution_targets, rule_bool
 from gongzhi.org.models import User
 
@@ -39,10 +44,68 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
-def _satisfied_q() -> Q:
+def satisfied_ratings() -> list[str]:
+    """The ratings that count as satisfied: 满意, and 基本满意 unless the setting
+    ``SATISFACTION_COUNTS_BASIC`` is false. Every satisfaction figure asks this one function."""
     if rule_bool("SATISFACTION_COUNTS_BASIC", True):
-        return Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])
-    return Q(rating=Rating.SATISFIED)
+        return [Rating.SATISFIED, Rating.BASICALLY_SATISFIED]
+    return [Rating.SATISFIED]
+
+
+def _satisfied_q() -> Q:
+    return Q(rating__in=satisfied_ratings())
+
+
+def _current_answer_rated_q() -> Q:
+    """The case's current answer (number ``redo_count + 1``) has its rating in the history."""
+    return Q(
+        Exists(CaseRating.objects.filter(case_id=OuterRef("pk"), answer_number=OuterRef("redo_count") + 1))
+    )
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """The two satisfaction figures of a period, side by side (docs/metrics.md)."""
+
+    first_answer_rated: int
+    first_answer_satisfied: int
+    final_rated: int
+    final_satisfied: int
+
+    @property
+    def first_answer_rate(self) -> float | None:
+        return _rate(self.first_answer_satisfied, self.first_answer_rated)
+
+    @property
+    def final_rate(self) -> float | None:
+        return _rate(self.final_satisfied, self.final_rated)
+
+
+def satisfaction(*, cases: QuerySet[Case], start: datetime, end: datetime) -> Satisfaction:
+    """首次答复满意率 and 最终满意率 of the cases given, from their rating history.
+
+    1. First answer: the rating of each case's first answer (``answer_number`` 1; an answer is
+       rated once), for those given in [start, end).
+    2. Final: each case rated in [start, end), by its latest rating given before ``end`` — a case
+       still being redone after a 不满意 counts as 不满意 until its new answer is rated.
+    Two indexed aggregates; the figures of a past period do not change afterwards.
+    """
+    ratings = CaseRating.objects.filter(case__in=cases, rated_at__gte=start, rated_at__lt=end)
+    first = ratings.filter(answer_number=1).aggregate(
+        rated=Count("pk"), satisfied=Count("pk", filter=_satisfied_q())
+    )
+    later = CaseRating.objects.filter(
+        case_id=OuterRef("case_id"), answer_number__gt=OuterRef("answer_number"), rated_at__lt=end
+    )
+    final = ratings.filter(~Exists(later)).aggregate(
+        rated=Count("pk"), satisfied=Count("pk", filter=_satisfied_q())
+    )
+    return Satisfaction(
+        first_answer_rated=first["rated"],
+        first_answer_satisfied=first["satisfied"],
+        final_rated=final["rated"],
+        final_satisfied=final["satisfied"],
+    )
 
 
 @dataclass(frozen=True)
@@ -55,6 +118,9 @@ class Kpis:
     mean_handling_days: float | None
     median_handling_days: float | None
     rating_participation_rate: float | None
+    first_answer_satisfaction_rate: float | None
+    final_satisfaction_rate: float | None
+    # The final figure under its old name, for clients that read it before the two were split.
     satisfaction_rate: float | None
     overdue: int
     warning: int
@@ -148,9 +214,9 @@ def kpis(
     answered_qs = cases.filter(replied_at__gte=start, replied_at__lt=end, accepted_at__isnull=False)
     answered = answered_qs.aggregate(
         answered=Count("pk"),
-        rated=Count("pk", filter=~Q(rating="")),
-        satisfied=Count("pk", filter=_satisfied_q()),
+        rated=Count("pk", filter=_current_answer_rated_q()),
     )
+    rates = satisfaction(cases=cases, start=start, end=end)
     average = answered_qs.aggregate(avg=Avg(_handling_seconds()))["avg"]
     mean_days = round(float(average) / 86400, 2) if average is not None else None
     running = cases.filter(status__in=HANDLING_STATUSES).aggregate(
@@ -169,7 +235,9 @@ def kpis(
         mean_handling_days=mean_days,
         median_handling_days=_median_days(answered_qs, answered["answered"]),
         rating_participation_rate=_rate(answered["rated"], answered["answered"]),
-        satisfaction_rate=_rate(answered["satisfied"], answered["rated"]),
+        first_answer_satisfaction_rate=rates.first_answer_rate,
+        final_satisfaction_rate=rates.final_rate,
+        satisfaction_rate=rates.final_rate,
         overdue=running["overdue"],
         warning=running["warning"],
         returns=returns["returns"],
@@ -221,6 +289,7 @@ class LeagueRow:
     returns: int
     rated: int
     satisfied: int
+    first_answer_satisfied: int
 
     @property
     def completion_rate(self) -> float | None:
@@ -231,14 +300,27 @@ class LeagueRow:
         return _rate(self.on_time, self.answered)
 
     @property
-    def satisfaction_rate(self) -> float | None:
+    def first_answer_satisfaction_rate(self) -> float | None:
+        return _rate(self.first_answer_satisfied, self.rated)
+
+    @property
+    def final_satisfaction_rate(self) -> float | None:
         return _rate(self.satisfied, self.rated)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """The final figure under its old name."""
+        return self.final_satisfaction_rate
 
 
 def league_table(
     *, start: datetime, end: datetime, by: str = "unit", user: User | None = None, now: datetime | None = None
 ) -> list[LeagueRow]:
-    """The league table of units (or towns) for cases dispatched in the period, in one query."""
+    """The league table of units (or towns) for cases dispatched in the period, in one query.
+
+    ``rated`` counts the cases rated at all; ``satisfied`` those whose latest rating
+    (``Case.rating``) is satisfied, ``first_answer_satisfied`` those whose first answer was.
+    """
     now = now or timezone.now()
     cases = scoped_cases(user=user).filter(dispatched_at__gte=start, dispatched_at__lt=end)
     if by == "unit":
@@ -261,6 +343,16 @@ def league_table(
         returns=Count("pk", filter=Q(return_count__gt=0)),
         rated=Count("pk", filter=~Q(rating="")),
         satisfied=Count("pk", filter=_satisfied_q()),
+        first_answer_satisfied=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    CaseRating.objects.filter(
+                        case_id=OuterRef("pk"), answer_number=1, rating__in=satisfied_ratings()
+                    )
+                )
+            ),
+        ),
     )
     table = [
         LeagueRow(
@@ -273,6 +365,7 @@ def league_table(
             returns=row["returns"],
             rated=row["rated"],
             satisfied=row["satisfied"],
+            first_answer_satisfied=row["first_answer_satisfied"],
         )
         for row in rows
     ]

@@ -173,7 +173,21 @@ def league_export(request: HttpRequest) -> HttpResponse:
             sheet = workbook.create_sheet()
         sheet.title = "单位排名" if by == "unit" else "镇街排名"
         sheet.append(
-            ["名称", "派单", "答复", "按期", "超期", "退单", "参评", "满意", "办结率", "按期率", "满意率"]
+            [
+                "名称",
+                "派单",
+                "答复",
+                "按期",
+                "超期",
+                "退单",
+                "参评",
+                "最终满意",
+                "首次答复满意",
+                "办结率",
+                "按期率",
+                "首次答复满意率",
+                "最终满意率",
+            ]
         )
         for row in figures["league" if by == "unit" else "town_league"]:
             sheet.append(
@@ -186,9 +200,11 @@ def league_export(request: HttpRequest) -> HttpResponse:
                     row.returns,
                     row.rated,
                     row.satisfied,
+                    row.first_answer_satisfied,
                     row.completion_rate,
                     row.on_time_rate,
-                    row.satisfaction_rate,
+                    row.first_answer_satisfaction_rate,
+                    row.final_satisfaction_rate,
                 ]
             )
     buffer = BytesIO()

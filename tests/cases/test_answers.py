@@ -6,8 +6,10 @@ import pytest
 import time_machine
 
 from gongzhi.cases import services
-from gongzhi.cases.enums import CaseStatus, NoticeKind, Rating, ReviewKind
+from gongzhi.cases.enums import CaseStatus, NoticeKind, Rating, RatingSource, ReviewKind
+from gongzhi.cases.models import CaseRating
 from gongzhi.core.errors import InvalidState, NotFound, ValidationFailed
+from gongzhi.core.models import AuditEvent
 from gongzhi.org.enums import RegionLevel
 from tests.cases.helpers import accepted, intake, reload
 from tests.conftest import PINGSHUI, WANGHUA, ZHUJIA, centre, region
@@ -87,6 +89,43 @@ def test_dissatisfied_reopens_for_redo_with_a_fresh_deadline(village_case, villa
     services.case_reply(actor=village_head, case_id=case.pk, text=ANSWER)
     services.case_follow_up(actor=village_clerk, case_id=case.pk, rating=Rating.BASICALLY_SATISFIED)
     assert reload(case).rating == Rating.BASICALLY_SATISFIED
+
+
+def test_every_rating_is_kept_with_its_answer_and_who_gave_it(village_case, village_head, village_clerk):
+    # given an answer; a rating that is none of the three is refused and records nothing
+    services.case_reply(actor=village_head, case_id=village_case.pk, text=ANSWER)
+    with pytest.raises(ValidationFailed) as refused:
+        services.case_follow_up(actor=village_clerk, case_id=village_case.pk, rating="delighted")
+    assert (
+        refused.value.code == "invalid_rating" and not CaseRating.objects.filter(case=village_case).exists()
+    )
+    # when it is rated 不满意 at the 回访
+    services.case_follow_up(actor=village_clerk, case_id=village_case.pk, rating=Rating.DISSATISFIED)
+    # then the 不满意 stays the case's rating while the redo runs, and is on record
+    redo = reload(village_case)
+    assert redo.status == CaseStatus.IN_PROGRESS and redo.rating == Rating.DISSATISFIED
+    first = CaseRating.objects.get(case=village_case)
+    assert (first.answer_number, first.rating, first.source, first.rated_by) == (
+        1,
+        Rating.DISSATISFIED,
+        RatingSource.FOLLOW_UP,
+        village_clerk,
+    )
+    event = AuditEvent.objects.get(subject_type="case", subject_id=village_case.pk, action="case.redo")
+    assert event.after["rating_id"] == first.pk and event.after["answer_number"] == 1
+    # when the new answer is rated by the reporter on the tracking page
+    services.case_reply(actor=village_head, case_id=village_case.pk, text=ANSWER)
+    services.case_rate_by_reporter(
+        tracking_code=village_case.tracking_code, phone_tail="1234", rating=Rating.SATISFIED
+    )
+    # then both ratings are kept, and the case shows the latest
+    rows = CaseRating.objects.filter(case=village_case).order_by("answer_number")
+    assert [(r.answer_number, r.rating, r.source, r.rated_by_id) for r in rows] == [
+        (1, Rating.DISSATISFIED, RatingSource.FOLLOW_UP, village_clerk.pk),
+        (2, Rating.SATISFIED, RatingSource.CITIZEN, None),
+    ]
+    case = reload(village_case)
+    assert (case.rating, case.rated_at) == (Rating.SATISFIED, rows[1].rated_at)
 
 
 def test_citizen_rates_through_tracking_code_and_phone_tail(village_case, village_head):

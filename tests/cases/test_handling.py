@@ -184,7 +184,7 @@ def test_joint_handling_waits_for_every_co_unit(
         services.case_reply(
             actor=housing_liaison, case_id=housing_case.pk, text="经联合处理，问题已解决，路灯已修复。"
         )
-    assert refused.value.code == "co_units_pending"
+    assert refused.value.code == "subtasks_open"
     services.subtask_answer(actor=environment_liaison, case_id=housing_case.pk, answer="油烟净化设施已加装")
     reply = services.case_reply(
         actor=housing_liaison,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from gongzhi.cases import access, accusations, deadlines
+from gongzhi.cases import access, accusations, deadlines, joint
 from gongzhi.cases.enums import (
     OPEN_STATUSES,
     AssignmentRole,
@@ -15,11 +15,12 @@ from gongzhi.cases.enums import (
     NoticeKind,
     PetitionClass,
     Rating,
+    RatingSource,
     ReplyOutcome,
     ReviewKind,
 )
 from gongzhi.cases.events import case_event, snapshot
-from gongzhi.cases.models import Case, FollowUp, Reply, ReviewRequest
+from gongzhi.cases.models import Case, CaseRating, FollowUp, Reply, ReviewRequest
 from gongzhi.cases.services._common import lock_case, require_status, require_text
 from gongzhi.cases.services.decisions import start_handling_clock
 from gongzhi.cases.services.notices import notice_to_reporter
@@ -38,7 +39,10 @@ def case_reply(*, actor: User, case_id: int, text: str, outcome: str = "", basis
 
     1. For a petition it is the 信访处理意见书: the outcome 支持 / 解释说明 / 不予支持 and its basis
        (信访工作条例 art. 32).
-    2. In joint handling every co-unit must have given its sub-answer first.
+    2. The answer is joint (浙江省 联动办理): the lead may not reply while an active co-unit has
+       not answered its sub-task — refused with ``subtasks_open``, naming the units
+       (:func:`joint.require_subtasks_answered`); the reply keeps the co-units' sub-answers as
+       they stood (``Reply.co_answers``), and the answer documents print them under its text.
     3. The petitioner may ask for 复查 within 30 days of receiving it (art. 35).
     4. Every repeat merged into this case gets the same answer.
     """
@@ -60,20 +64,19 @@ def case_reply(*, actor: User, case_id: int, text: str, outcome: str = "", basis
         raise ValidationFailed(
             "处理结果无效", "unknown outcome", code="invalid_outcome", detail={"field": "outcome"}
         )
-    waiting = case.assignments.filter(role=AssignmentRole.CO, is_active=True).exclude(
-        status=AssignmentStatus.ANSWERED
-    )
-    if waiting.exists():
-        names = "、".join(a.unit.name for a in waiting.select_related("unit"))
-        raise InvalidState(
-            f"协办单位尚未反馈：{names}",
-            "co-units have not given their sub-answers",
-            code="co_units_pending",
-            detail={"units": [a.unit.code for a in waiting]},
-        )
+    joint.require_subtasks_answered(case)
     now = timezone.now()
+    co_answers = joint.answers_snapshot(
+        case.assignments.filter(role=AssignmentRole.CO).select_related("unit", "handler")
+    )
     reply = Reply.objects.create(
-        case=case, unit=unit, outcome=outcome, text=text, basis=basis, replied_by=actor
+        case=case,
+        unit=unit,
+        outcome=outcome,
+        text=text,
+        basis=basis,
+        replied_by=actor,
+        co_answers=co_answers,
     )
     before = snapshot(case, "status", "replied_at")
     case.status = CaseStatus.REPLIED
@@ -107,6 +110,8 @@ def case_reply(*, actor: User, case_id: int, text: str, outcome: str = "", basis
 
 def _reply_body(case: Case, reply: Reply) -> str:
     lines = [f"关于您反映的「{case.subject}」，{reply.unit.name}答复如下：", reply.text]
+    if reply.co_answers:
+        lines += ["协办单位意见：", *joint.answer_lines(reply.co_answers)]
     if reply.outcome:
         lines.append(f"处理结果：{ReplyOutcome(reply.outcome).label}")
     if reply.basis:
@@ -146,31 +151,56 @@ def case_close(*, actor: User, case_id: int, note: str = "", resolved: bool = Tr
     return case
 
 
+def rating_source(case: Case, actor: User | None) -> RatingSource:
+    """A rating the reporter gives (the public tracking page, or logged in) is their own; one that
+    staff enter is the record of a 回访."""
+    if actor is None or (case.reporter_id is not None and case.reporter_id == actor.pk):
+        return RatingSource.CITIZEN
+    return RatingSource.FOLLOW_UP
+
+
 def _apply_rating(case: Case, actor: User | None, rating: str, comment: str) -> FollowUp:
+    """The one path every rating takes (回访 by staff, the reporter's own rating on any channel).
+
+    1. One rating per answer: the answer being rated is number ``redo_count + 1``.
+    2. The rating is appended to the case's rating history (``CaseRating``) and never
+       overwritten: a 不满意 that sends the case back for 重新办理 stays counted as the first
+       answer's rating when the redo is rated later (docs/metrics.md).
+    3. ``Case.rating`` / ``rated_at`` repeat the latest rating, 不满意 included while the redo runs.
+    """
     if rating not in Rating.values:
         raise ValidationFailed(
             "请选择满意度", "choose a rating", code="invalid_rating", detail={"field": "rating"}
         )
     require_status(case, [CaseStatus.REPLIED, CaseStatus.CLOSED], action_zh="回访评价", action_en="rate")
-    if case.rated_at is not None and case.replied_at is not None and case.rated_at >= case.replied_at:
+    answer_number = case.redo_count + 1
+    if case.ratings.filter(answer_number=answer_number).exists():
         raise InvalidState("本次答复已评价", "this answer has been rated already", code="already_rated")
     now = timezone.now()
-    follow_up = FollowUp.objects.create(case=case, rating=rating, comment=comment.strip(), recorded_by=actor)
+    comment = comment.strip()
+    follow_up = FollowUp.objects.create(case=case, rating=rating, comment=comment, recorded_by=actor)
+    history = CaseRating.objects.create(
+        case=case,
+        answer_number=answer_number,
+        rating=rating,
+        source=rating_source(case, actor),
+        rated_by=actor,
+        rated_at=now,
+        comment=comment,
+    )
     before = snapshot(case, "status", "rating")
     case.rating = rating
     case.rated_at = now
     action = "case.follow_up"
     if rating == Rating.DISSATISFIED:
-        # 不满意 → 重新办理: back to the lead unit with a fresh handling period.
+        # 不满意 → 重新办理: back to the lead unit with a fresh handling period. The 不满意 stays the
+        # case's rating until the new answer is rated.
         case.status = CaseStatus.IN_PROGRESS if case.handler_id else CaseStatus.DISPATCHED
         case.redo_count += 1
         case.closed_at = None
         case.resolved_level = ""
         case.replied_at = None
         case.review_window_ends_at = None
-        # The rating belongs to the answer that was rejected (kept in FollowUp); the redo awaits its own.
-        case.rating = ""
-        case.rated_at = None
         start_handling_clock(case, start=now)
         case.assignments.filter(role=AssignmentRole.LEAD, is_active=True).update(
             status=AssignmentStatus.IN_PROGRESS, due_at=case.due_at
@@ -182,7 +212,8 @@ def _apply_rating(case: Case, actor: User | None, rating: str, comment: str) -> 
         actor=actor,
         action=action,
         before=before,
-        after=snapshot(case, "status", "rating"),
+        after=snapshot(case, "status", "rating")
+        | {"rating_id": history.pk, "answer_number": answer_number, "source": history.source},
         reason=comment,
     )
     return follow_up

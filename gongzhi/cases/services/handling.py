@@ -28,7 +28,6 @@ from gongzhi.cases.events import case_event, snapshot
 from gongzhi.cases.models import Assignment, Case, HandlingNote, Return
 from gongzhi.cases.services._common import lock_case, require_status, require_text
 from gongzhi.cases.services.notices import notice_to_unit
-from gongzhi.core import workdays
 from gongzhi.core.conf import rule_int
 from gongzhi.core.errors import InvalidState, PermissionDenied, ValidationFailed
 from gongzhi.org import selectors as org_selectors
@@ -391,7 +390,8 @@ class CoUnitTask:
 
 @transaction.atomic
 def case_add_co_units(*, actor: User, case_id: int, tasks: Sequence[CoUnitTask]) -> list[Assignment]:
-    """联动办理: co-units each get a sub-task with its own deadline, ahead of the lead's deadline."""
+    """联动办理: co-units each get a sub-task with its own deadline, ahead of the lead's deadline
+    and ending at the end of its day (:func:`deadlines.subtask_deadline`; see ``cases/joint.py``)."""
     if not tasks:
         raise ValidationFailed(
             "请至少选择一个协办单位",
@@ -408,8 +408,7 @@ def case_add_co_units(*, actor: User, case_id: int, tasks: Sequence[CoUnitTask])
     existing = set(case.assignments.filter(is_active=True).values_list("unit_id", flat=True))
     due_at = case.due_at
     if due_at is not None:
-        due_at = workdays.subtract_working_days(due_at, rule_int("SUBTASK_LEAD_WORKING_DAYS"))
-        due_at = max(due_at, timezone.now())
+        due_at = deadlines.subtask_deadline(due_at, now=timezone.now())
     created = []
     for index, item in enumerate(tasks):
         text = require_text(item.task, field=f"tasks[{index}].task", label_zh="协办任务", label_en="sub-task")

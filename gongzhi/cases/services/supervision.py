@@ -1,5 +1,6 @@
-"""The deadline sweep: reminders (催办), escalation to supervisors (督办), finality (终结) and
-recomputing provisional deadlines once a year's holiday schedule is confirmed.
+"""The deadline sweep: reminders (催办), escalation to supervisors (督办) — of cases and of the
+co-units' sub-tasks (联动办理) — finality (终结) and recomputing provisional deadlines once a
+year's holiday schedule is confirmed.
 
 Each due row is claimed with a conditional UPDATE before anything is done for it, so two sweeps
 running at once, or the same sweep run twice, act once per row (STYLE: deadlines are data).
@@ -11,16 +12,27 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from gongzhi.cases import deadlines
-from gongzhi.cases.enums import HANDLING_STATUSES, OPEN_STATUSES, CaseKind, CaseStatus, NoticeKind, ReviewKind
+from gongzhi.cases import deadlines, joint
+from gongzhi.cases.enums import (
+    HANDLING_STATUSES,
+    OPEN_STATUSES,
+    AssignmentRole,
+    CaseKind,
+    CaseStatus,
+    NoticeKind,
+    ReviewKind,
+)
 from gongzhi.cases.events import case_event
-from gongzhi.cases.models import Case
+from gongzhi.cases.models import Assignment, Case
 from gongzhi.cases.services.notices import notice_to_supervisors, notice_to_unit
 from gongzhi.core import workdays
 
 BATCH = 500
+#: A co-unit acts on its sub-task only while the case is in hand (not while it is returned).
+SUBTASK_CASE_STATUSES = (CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS)
 
 
 @dataclass
@@ -28,6 +40,8 @@ class SweepResult:
     accept_reminders: int = 0
     reminders: int = 0
     supervisions: int = 0
+    subtask_reminders: int = 0
+    subtask_supervisions: int = 0
     finalised: int = 0
     recomputed: int = 0
 
@@ -128,6 +142,87 @@ def _supervise(now: datetime) -> int:
     return count
 
 
+def _open_subtasks() -> QuerySet[Assignment]:
+    """Co-unit sub-tasks still to answer, on a case the co-unit can act on (``cases/joint.py``)."""
+    return Assignment.objects.filter(
+        role=AssignmentRole.CO,
+        is_active=True,
+        status__in=joint.SUBTASK_OPEN_STATUSES,
+        case__status__in=SUBTASK_CASE_STATUSES,
+    )
+
+
+def _remind_overdue_subtasks(now: datetime) -> int:
+    """催办 of a co-unit whose sub-task is overdue: once per sub-task deadline (联动办理)."""
+    count = 0
+    due = (
+        _open_subtasks().filter(due_at__lt=now, reminded_at__isnull=True).values_list("pk", "due_at")[:BATCH]
+    )
+    for assignment_id, due_at in list(due):
+        if due_at is None:
+            continue
+        with transaction.atomic():
+            claimed = (
+                _open_subtasks()
+                .filter(pk=assignment_id, reminded_at__isnull=True, due_at=due_at)
+                .update(reminded_at=now, supervise_at=deadlines.supervise_time(due_at))
+            )
+            if claimed != 1:
+                continue
+            assignment = Assignment.objects.select_related("case", "unit").get(pk=assignment_id)
+            case = assignment.case
+            notice_to_unit(
+                case=case,
+                unit=assignment.unit,
+                kind=NoticeKind.REMINDER,
+                title="协办催办通知",
+                body=f"事项「{case.subject}」的协办任务已超过期限，请立即反馈协办意见。",
+            )
+            case_event(
+                case=case,
+                actor=None,
+                action="subtask.remind",
+                after={"unit": assignment.unit.code, "due_at": due_at},
+            )
+            count += 1
+    return count
+
+
+def _supervise_subtasks(now: datetime) -> int:
+    """督办 of a sub-task still open ``SUPERVISE_AFTER_WORKING_DAYS`` after its deadline: once."""
+    count = 0
+    due = (
+        _open_subtasks()
+        .filter(supervise_at__lt=now, supervised_at__isnull=True)
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    for assignment_id in list(due):
+        with transaction.atomic():
+            claimed = (
+                _open_subtasks()
+                .filter(pk=assignment_id, supervised_at__isnull=True)
+                .update(supervised_at=now)
+            )
+            if claimed != 1:
+                continue
+            assignment = Assignment.objects.select_related("case", "unit").get(pk=assignment_id)
+            case = assignment.case
+            notice_to_supervisors(
+                case=case,
+                kind=NoticeKind.SUPERVISION,
+                title="协办超期督办",
+                body=f"事项「{case.subject}」的协办单位{assignment.unit.name}超期未反馈，已提交督办员督办。",
+            )
+            case_event(
+                case=case,
+                actor=None,
+                action="subtask.supervise_auto",
+                after={"unit": assignment.unit.code, "supervised_at": now},
+            )
+            count += 1
+    return count
+
+
 def _finalise(now: datetime) -> int:
     """处理终结 (浙江省信访条例 art. 24 (2)): no 复查/复核 asked within the window after the answer."""
     count = 0
@@ -212,5 +307,7 @@ def sweep_run(*, now: datetime | None = None) -> SweepResult:
     result.accept_reminders = _remind_acceptance(now)
     result.reminders = _remind_overdue(now)
     result.supervisions = _supervise(now)
+    result.subtask_reminders = _remind_overdue_subtasks(now)
+    result.subtask_supervisions = _supervise_subtasks(now)
     result.finalised = _finalise(now)
     return result

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from gongzhi.cases.accusations import unit_is_barred
-from gongzhi.cases.enums import CaseKind, CaseStatus, Channel, PetitionClass
-from gongzhi.cases.models import Assignment, Case, Party
+from gongzhi.cases.enums import CaseKind, CaseStatus, Channel, PetitionClass, Rating
+from gongzhi.cases.models import Assignment, Case, CaseRating, FollowUp, Party
 from gongzhi.cases.services import sweep_run
 from gongzhi.core.ids import phone_is_valid, resident_id_is_valid
 from gongzhi.core.models import AuditEvent
@@ -22,6 +22,7 @@ from gongzhi.demo.generator import history_generate
 from gongzhi.demo.tail import tail_generate
 from gongzhi.demo.texts import GENERATED_LABEL
 from gongzhi.demo.world import World
+from gongzhi.insights import selectors as insights_selectors
 from gongzhi.routing import selectors as routing_selectors
 
 NOW = datetime.fromisoformat("2026-11-30T09:00:00+08:00")
@@ -131,6 +132,8 @@ def test_the_deadline_sweep_finds_nothing_left_to_do(history: list[Case]) -> Non
         "accept_reminders": 0,
         "reminders": 0,
         "supervisions": 0,
+        "subtask_reminders": 0,
+        "subtask_supervisions": 0,
         "finalised": 0,
         "recomputed": 0,
     }
@@ -164,6 +167,37 @@ def test_shows_the_life_of_a_county(history: list[Case]) -> None:
     ):
         assert actions.get(action, 0) > 0, action
     assert len({case.town_id for case in history}) == 16
+
+
+def test_the_rating_history_matches_the_case_ratings(history: list[Case]) -> None:
+    """Every rating is kept: 不满意 and the redo it caused, then the rating of the new answer;
+    ``Case.rating`` repeats the latest, as the services write it."""
+    ratings: dict[int, list[tuple[int, str, datetime]]] = {}
+    for case_id, number, rating, rated_at in CaseRating.objects.order_by(
+        "case_id", "answer_number"
+    ).values_list("case_id", "answer_number", "rating", "rated_at"):
+        ratings.setdefault(case_id, []).append((number, rating, rated_at))
+    redone_then_rated = 0
+    for case in history:
+        rows = ratings.get(case.pk, [])
+        if not rows:
+            assert case.rating == "" and case.rated_at is None, case.tracking_code
+            continue
+        assert [number for number, _, _ in rows] == list(range(1, len(rows) + 1)), case.tracking_code
+        assert (case.rating, case.rated_at) == rows[-1][1:], case.tracking_code
+        assert all(rating == Rating.DISSATISFIED for _, rating, _ in rows[:-1]), case.tracking_code
+        assert sum(rating == Rating.DISSATISFIED for _, rating, _ in rows) == case.redo_count, (
+            case.tracking_code
+        )
+        if len(rows) > 1 and rows[-1][1] != Rating.DISSATISFIED:
+            redone_then_rated += 1
+    assert redone_then_rated > 0
+    assert CaseRating.objects.count() == FollowUp.objects.count()
+    figures = insights_selectors.satisfaction(
+        cases=Case.objects.all(), start=datetime.fromisoformat("2020-01-01T00:00:00+08:00"), end=NOW
+    )
+    assert figures.first_answer_rate is not None and figures.final_rate is not None
+    assert figures.first_answer_rate < figures.final_rate
 
 
 def test_resolves_disputes_at_the_lowest_level_631(history: list[Case]) -> None:

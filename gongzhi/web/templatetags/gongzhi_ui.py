@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongzhi.cases import deadlines
+from gongzhi.cases import deadlines, joint
 from gongzhi.core.errors import ApplicationError
 
 register = template.Library()
@@ -55,6 +55,17 @@ def light(case: Any) -> str:
     if getattr(case, "status", "") not in ("dispatched", "returned", "in_progress") or not case.due_at:
         return "grey"
     return str(deadlines.warning_level(due_at=case.due_at, warn_at=case.warn_at, now=timezone.now()))
+
+
+@register.filter
+def subtask_light(assignment: Any) -> str:
+    """A co-unit's open sub-task's light on the case's thresholds; "" otherwise (cases/joint.py)."""
+    return joint.subtask_light(assignment, timezone.now())
+
+
+@register.filter
+def co_answer_lines(co_answers: list[dict[str, Any]]) -> list[str]:
+    return joint.answer_lines(co_answers)
 
 
 @register.filter
