@@ -253,6 +253,14 @@ CACHES = {
 GONGZHI = {
     # 浙江省信访条例 art. 20: decide on acceptance within 5 working days (national: 15 days).
     "ACCEPT_WORKING_DAYS": env_int("GONGZHI_ACCEPT_WORKING_DAYS", 5),
+    # Urgent matters (Urgency values) are decided on within this many clock hours of registration
+    # instead (信访工作条例 art. 25: major or urgent matters are handled and reported up at once).
+    # UNCONFIRMED: no public source gives these figures; a setting. Urgencies not listed keep
+    # ACCEPT_WORKING_DAYS.
+    "URGENT_ACCEPT_HOURS": {
+        "urgent": env_int("GONGZHI_URGENT_ACCEPT_HOURS", 24),
+        "critical": env_int("GONGZHI_CRITICAL_ACCEPT_HOURS", 2),
+    },
     # Handling-period presets: "zhejiang" = 30 + ≤60 days, "national" = 60 + ≤30 days.
     "DEADLINE_PRESET": os.environ.get("GONGZHI_DEADLINE_PRESET", "zhejiang"),
     # Working days before a deadline at which the light turns yellow.

@@ -316,6 +316,10 @@ def allowed_actions(user: User, case: Case) -> set[str]:
     dispatches = _has_centre_role(user, case, CENTRE_DISPATCH_ROLES)
     if status == "registered" and case.accepted_at is None and decides:
         actions |= {"accept", "not_accept", "redirect", "transfer_out"}
+        if case.master_id is not None:
+            # Linked to a concluded matter (a registered case with a master is one): 浙江省信访条例
+            # art. 20 (5), not accepted again (services.decisions.concluded_matter_of).
+            actions.discard("accept")
     if dispatches:
         if (status == "registered" and case.accepted_at is not None) or status == "returned":
             actions.add("dispatch")

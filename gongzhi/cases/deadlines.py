@@ -1,7 +1,10 @@
 """The case's deadlines, computed on the working-day calendar and stored as timestamps.
 
 1. Acceptance: decided within ``ACCEPT_WORKING_DAYS`` working days of registration
-   (浙江省信访条例 art. 20: 5 working days; 信访工作条例 art. 23: 15 days).
+   (浙江省信访条例 art. 20: 5 working days; 信访工作条例 art. 23: 15 days). An urgent matter
+   (紧急 / 特急) is decided within ``URGENT_ACCEPT_HOURS[urgency]`` clock hours instead, holidays
+   included (信访工作条例 art. 25: major or urgent matters are dealt with and reported up at once;
+   the hours are UNCONFIRMED settings).
 2. Handling: counted in calendar days from acceptance ("日" is a calendar day), the last day
    moved past a holiday (民法典 art. 203). Presets (a setting):
    - ``zhejiang``: 30 days, extensions up to 60 more (浙江省信访条例 art. 23);
@@ -18,11 +21,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from gongzhi.cases.enums import WarningLevel
 from gongzhi.core import workdays
-from gongzhi.core.conf import rule_int, rule_str
+from gongzhi.core.conf import rule_int, rule_str, urgent_accept_hours
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,15 @@ def preset() -> Preset:
         raise ValueError(f"unknown GONGZHI_DEADLINE_PRESET {name!r}; use one of {sorted(PRESETS)}") from exc
 
 
-def accept_deadline(registered_at: datetime) -> workdays.Deadline:
+def accept_deadline(registered_at: datetime, *, urgency: str) -> workdays.Deadline:
+    """The end of the acceptance period of a case of ``urgency`` registered at ``registered_at``.
+
+    An urgency with an hour clock is due that many hours after registration, to the second; it
+    counts no calendar days, so it is never provisional. Any other urgency counts working days.
+    """
+    hours = urgent_accept_hours().get(urgency)
+    if hours is not None:
+        return workdays.Deadline(at=registered_at + timedelta(hours=hours), is_provisional=False)
     return workdays.add_working_days(registered_at, rule_int("ACCEPT_WORKING_DAYS"))
 
 

@@ -35,6 +35,13 @@ class Urgency(models.TextChoices):
     CRITICAL = "critical", "特急"
 
 
+# 信访工作条例 art. 25: major or urgent matters are reported up; a 特急 case is reported to the
+# intake centre's leaders when it is registered.
+REPORTED_UP_URGENCIES = (Urgency.CRITICAL,)
+# The order a queue is worked in: 特急 first, then 紧急, then the rest.
+URGENCY_ORDER = (Urgency.CRITICAL, Urgency.URGENT, Urgency.NORMAL)
+
+
 class CaseStatus(models.TextChoices):
     REGISTERED = "registered", "待受理"
     DISPATCHED = "dispatched", "待签收"

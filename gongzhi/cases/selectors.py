@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Q, QuerySet, Value, When
 from django.utils import timezone
 
 from gongzhi.cases import access, accusations, joint
 from gongzhi.cases.enums import (
     HANDLING_STATUSES,
+    URGENCY_ORDER,
     AssignmentRole,
     AssignmentStatus,
     CaseStatus,
@@ -160,6 +162,15 @@ def queue_for_user(*, user: User, now: datetime | None = None) -> dict[str, Quer
         "arbitration": arbitration,
         "awaiting_approval": approvals,
     }
+
+
+def queue_ordered(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """The order a queue is worked in: by urgency (特急 first, 信访工作条例 art. 25), then by deadline."""
+    rank = SqlCase(
+        *(When(urgency=urgency, then=Value(position)) for position, urgency in enumerate(URGENCY_ORDER)),
+        default=Value(len(URGENCY_ORDER)),
+    )
+    return queryset.alias(urgency_rank=rank).order_by("urgency_rank", "due_at", "-registered_at", "id")
 
 
 def queue_counts_for_user(*, user: User, now: datetime | None = None) -> QueueCounts:

@@ -25,3 +25,8 @@ def rule_bool(name: str, default: bool = False) -> bool:
 
 def resolution_targets() -> dict[str, float]:
     return {str(level): float(share) for level, share in _rules()["RESOLUTION_TARGETS"].items()}
+
+
+def urgent_accept_hours() -> dict[str, int]:
+    """Clock hours to decide on acceptance, by urgency; an urgency not listed counts working days."""
+    return {str(urgency): int(hours) for urgency, hours in _rules().get("URGENT_ACCEPT_HOURS", {}).items()}

@@ -349,7 +349,6 @@ class _Writer:
         if channel == Channel.GRID_REPORT:
             is_anonymous, name, id_number = False, f"网格员{people.person_name(rng)}", ""
         intake_unit = self._intake_unit(channel, town, village, rng)
-        accept_due = w.accept_deadline(registered_at)
         accused = None
         if topic.petition_class == PetitionClass.ACCUSATION and topic.accused:
             if topic.accused == "village" and village is not None:
@@ -366,14 +365,18 @@ class _Writer:
                 Decimal(f"{rng.uniform(29.86, 30.18):.6f}"),
                 Decimal(f"{rng.uniform(120.33, 120.72):.6f}"),
             )
+        # Drawn in the order the generator always drew them, so a seed makes the same world.
+        tracking = self._code(registered_at, rng)
+        urgency = _pick(rng, URGENCY)
+        accept_due = w.accept_deadline(registered_at, urgency=urgency)
         case = batch.new(
             Case,
-            tracking_code=self._code(registered_at, rng),
+            tracking_code=tracking,
             channel=channel,
             kind=kind,
             petition_class=topic.petition_class,
             status=CaseStatus.REGISTERED,
-            urgency=_pick(rng, URGENCY),
+            urgency=urgency,
             is_first_petition=not is_anonymous and master is None and bool(phone or id_number),
             subject=subject[:200],
             description=description,

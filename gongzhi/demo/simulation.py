@@ -22,6 +22,7 @@ from django.db.models import Model
 from gongzhi.cases.accusations import unit_is_barred
 from gongzhi.cases.enums import (
     HANDLING_STATUSES,
+    REPORTED_UP_URGENCIES,
     AssignmentRole,
     AssignmentStatus,
     CaseKind,
@@ -317,6 +318,17 @@ class CaseRun:
                 "accept_due_at": c.accept_due_at,
             },
         )
+        if c.urgency in REPORTED_UP_URGENCIES:  # services.urgency.case_report_urgent
+            self.ev(
+                c.registered_at,
+                c.registered_by,
+                "case.urgent_report",
+                after={
+                    "urgency": c.urgency,
+                    "intake_unit": c.intake_unit.code,
+                    "accept_due_at": c.accept_due_at,
+                },
+            )
 
     def start_clock(self, start: datetime) -> None:
         """decisions.start_handling_clock."""

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from gongzhi.cases import deadlines
 from gongzhi.core import workdays
+from gongzhi.core.conf import urgent_accept_hours
 from gongzhi.demo import texts
 from gongzhi.demo.accounts import HistoryStaff
 from gongzhi.org import selectors as org_selectors
@@ -70,6 +71,7 @@ class World:
         self._by_function: dict[tuple[int, str, str], Unit | None] = {}
         self._parent_centre: dict[int, Unit | None] = {}
         self._accept: dict[object, workdays.Deadline] = {}
+        self._accept_hours = urgent_accept_hours()
         self._handling: dict[tuple[object, int], workdays.Deadline] = {}
         self._warn: dict[datetime, datetime] = {}
         self._supervise: dict[datetime, datetime] = {}
@@ -159,10 +161,12 @@ class World:
 
     # --- deadlines (gongzhi.cases.deadlines, cached per day) ---------------------------------------
 
-    def accept_deadline(self, at: datetime) -> workdays.Deadline:
+    def accept_deadline(self, at: datetime, *, urgency: str) -> workdays.Deadline:
+        if urgency in self._accept_hours:  # an hour clock: nothing to cache per day
+            return deadlines.accept_deadline(at, urgency=urgency)
         day = workdays.local_date(at)
         if day not in self._accept:
-            self._accept[day] = deadlines.accept_deadline(at)
+            self._accept[day] = deadlines.accept_deadline(at, urgency=urgency)
         return self._accept[day]
 
     def handling_deadline(self, base: datetime, days: int) -> workdays.Deadline:

@@ -46,6 +46,9 @@ class KpisOut(Schema):
     warning: int
     returns: int
     arbitrations: int
+    repeat: int = Field(
+        description="重复件: cases registered in the period merged into a master; outside every rate above"
+    )
 
 
 class LevelShareOut(Schema):
@@ -66,6 +69,7 @@ class LeagueRowOut(Schema):
     rated: int
     satisfied: int
     first_answer_satisfied: int
+    repeat: int = Field(description="重复件 registered in the period, in no other figure of the row")
     completion_rate: float | None
     on_time_rate: float | None
     first_answer_satisfaction_rate: float | None

@@ -19,6 +19,10 @@ docs/metrics.md, each over the cases in scope and in the period [start, end)):
 - 631 resolution_share_by_level: disputes closed in the period, by the level that resolved them.
 - overdue / warning: running cases past their deadline / inside the yellow window, now.
 - returns / arbitrations: 退单 made in the period, and those settled by 审定.
+- 重复件 repeat: cases registered in the period that were merged into a master (``repeat_q``). A
+  repeat is one matter told again, not a new one: it leaves the numerators and denominators of
+  every rate above (it was never accepted, so it would count as a late acceptance), and is counted
+  here instead. ``intake`` still counts every registration, repeats included.
 """
 
 from __future__ import annotations
@@ -38,6 +42,13 @@ from gongzhi.org.models import User
 
 DECIDED_OUTSIDE = (CaseStatus.NOT_ACCEPTED, CaseStatus.REDIRECTED, CaseStatus.TRANSFERRED_OUT)
 ANSWERED = Q(replied_at__isnull=False) | Q(status__in=DONE_STATUSES)
+
+
+def repeat_q() -> Q:
+    """重复件: the case was merged into a master (``Case.master`` set — a repeat of an open matter,
+    or of one already concluded, 浙江省信访条例 art. 20 (5)). Every figure asks this one predicate:
+    these cases leave the acceptance and handling rates and are counted as ``repeat``."""
+    return Q(master__isnull=False)
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -126,6 +137,8 @@ class Kpis:
     warning: int
     returns: int
     arbitrations: int
+    # 重复件: cases registered in the period and merged into a master (``repeat_q``).
+    repeat: int
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -191,19 +204,25 @@ def kpis(
     now: datetime | None = None,
 ) -> Kpis:
     now = now or timezone.now()
-    cases = scoped_cases(user=user, region_path=region_path, unit_id=unit_id)
-    registered = cases.filter(registered_at__gte=start, registered_at__lt=end).aggregate(
+    scoped = scoped_cases(user=user, region_path=region_path, unit_id=unit_id)
+    registered = scoped.filter(registered_at__gte=start, registered_at__lt=end).aggregate(
         intake=Count("pk"),
+        repeat=Count("pk", filter=repeat_q()),
         decided_or_due=Count(
             "pk",
-            filter=Q(accepted_at__isnull=False) | Q(status__in=DECIDED_OUTSIDE) | Q(accept_due_at__lt=now),
+            filter=~repeat_q()
+            & (Q(accepted_at__isnull=False) | Q(status__in=DECIDED_OUTSIDE) | Q(accept_due_at__lt=now)),
         ),
         timely=Count(
             "pk",
-            filter=Q(accepted_at__lte=F("accept_due_at"))
-            | Q(status__in=DECIDED_OUTSIDE, closed_at__lte=F("accept_due_at")),
+            filter=~repeat_q()
+            & (
+                Q(accepted_at__lte=F("accept_due_at"))
+                | Q(status__in=DECIDED_OUTSIDE, closed_at__lte=F("accept_due_at"))
+            ),
         ),
     )
+    cases = scoped.exclude(repeat_q())
     accepted = cases.filter(accepted_at__gte=start, accepted_at__lt=end).aggregate(
         accepted=Count("pk"), answered=Count("pk", filter=ANSWERED)
     )
@@ -223,7 +242,7 @@ def kpis(
         overdue=Count("pk", filter=Q(due_at__lt=now)),
         warning=Count("pk", filter=Q(due_at__gte=now, warn_at__lte=now)),
     )
-    returns = Return.objects.filter(case__in=cases, created_at__gte=start, created_at__lt=end).aggregate(
+    returns = Return.objects.filter(case__in=scoped, created_at__gte=start, created_at__lt=end).aggregate(
         returns=Count("pk"), arbitrations=Count("pk", filter=Q(is_arbitrated=True))
     )
     return Kpis(
@@ -242,6 +261,7 @@ def kpis(
         warning=running["warning"],
         returns=returns["returns"],
         arbitrations=returns["arbitrations"],
+        repeat=registered["repeat"],
     )
 
 
@@ -290,6 +310,8 @@ class LeagueRow:
     rated: int
     satisfied: int
     first_answer_satisfied: int
+    # 重复件 among the row's cases registered in the period (``repeat_q``), outside every figure above.
+    repeat: int = 0
 
     @property
     def completion_rate(self) -> float | None:
@@ -320,9 +342,14 @@ def league_table(
 
     ``rated`` counts the cases rated at all; ``satisfied`` those whose latest rating
     (``Case.rating``) is satisfied, ``first_answer_satisfied`` those whose first answer was.
+    Repeats (``repeat_q``) are in no figure but ``repeat``: the row's cases registered in the
+    period and merged into a master.
     """
     now = now or timezone.now()
-    cases = scoped_cases(user=user).filter(dispatched_at__gte=start, dispatched_at__lt=end)
+    cases = scoped_cases(user=user).filter(
+        (Q(dispatched_at__gte=start, dispatched_at__lt=end) & ~repeat_q())
+        | (Q(registered_at__gte=start, registered_at__lt=end) & repeat_q())
+    )
     if by == "unit":
         key, name = "lead_unit_id", "lead_unit__name"
         # The accused never leads an accusation (信访工作条例 art. 30); should old data say so,
@@ -335,17 +362,20 @@ def league_table(
         cases = cases.exclude(town__isnull=True)
     else:
         raise ValueError("by must be 'unit' or 'town'")
+    counted = ~repeat_q()
     rows = cases.values(key, name).annotate(
-        dispatched=Count("pk"),
-        answered=Count("pk", filter=ANSWERED),
-        on_time=Count("pk", filter=Q(replied_at__lte=F("due_at"))),
-        overdue=Count("pk", filter=Q(status__in=HANDLING_STATUSES, due_at__lt=now)),
-        returns=Count("pk", filter=Q(return_count__gt=0)),
-        rated=Count("pk", filter=~Q(rating="")),
-        satisfied=Count("pk", filter=_satisfied_q()),
+        dispatched=Count("pk", filter=counted),
+        answered=Count("pk", filter=counted & ANSWERED),
+        on_time=Count("pk", filter=counted & Q(replied_at__lte=F("due_at"))),
+        overdue=Count("pk", filter=counted & Q(status__in=HANDLING_STATUSES, due_at__lt=now)),
+        returns=Count("pk", filter=counted & Q(return_count__gt=0)),
+        rated=Count("pk", filter=counted & ~Q(rating="")),
+        satisfied=Count("pk", filter=counted & _satisfied_q()),
+        repeat=Count("pk", filter=repeat_q()),
         first_answer_satisfied=Count(
             "pk",
-            filter=Q(
+            filter=counted
+            & Q(
                 Exists(
                     CaseRating.objects.filter(
                         case_id=OuterRef("pk"), answer_number=1, rating__in=satisfied_ratings()
@@ -366,6 +396,7 @@ def league_table(
             rated=row["rated"],
             satisfied=row["satisfied"],
             first_answer_satisfied=row["first_answer_satisfied"],
+            repeat=row["repeat"],
         )
         for row in rows
     ]

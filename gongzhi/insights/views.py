@@ -187,6 +187,7 @@ def league_export(request: HttpRequest) -> HttpResponse:
                 "按期率",
                 "首次答复满意率",
                 "最终满意率",
+                "重复件",
             ]
         )
         for row in figures["league" if by == "unit" else "town_league"]:
@@ -205,6 +206,7 @@ def league_export(request: HttpRequest) -> HttpResponse:
                     row.on_time_rate,
                     row.first_answer_satisfaction_rate,
                     row.final_satisfaction_rate,
+                    row.repeat,
                 ]
             )
     buffer = BytesIO()

@@ -239,4 +239,6 @@ def test_repeat_of_a_final_matter_is_not_accepted_again(petition_case, village_h
             village_clerk, kind="petition", petition_class="claim", subject="征地补偿款未足额发放"
         )
         repeat = services.case_merge(actor=village_clerk, repeat_id=repeat.pk, master_id=petition_case.pk)
+        assert repeat.status == CaseStatus.REGISTERED and repeat.master_id == petition_case.pk
+        repeat = services.case_not_accept(actor=village_clerk, case_id=repeat.pk)
     assert repeat.status == CaseStatus.NOT_ACCEPTED and "终结" in repeat.decision_reason

@@ -359,7 +359,10 @@ def case_answer_review(*, actor: User, case_id: int, opinion: str, outcome: str)
 def case_merge(*, actor: User, repeat_id: int, master_id: int, reason: str = "") -> Case:
     """重复件: merge a repeat into its master, so that its reporter gets the master's answer.
 
-    A repeat of a matter that is already final (终结) is not accepted again (信访工作条例 art. 36).
+    A repeat of a matter that is already final (终结) is not accepted again (信访工作条例 art. 36;
+    浙江省信访条例 art. 20 (5)): one not decided yet is only linked (``master`` = the final case) and
+    left for the acceptance decision, where ``case_accept`` refuses it (``concluded_matter``) and
+    ``case_not_accept`` states the reason; one already accepted is closed as not accepted here.
     Merging is the dispatchers' (分流) decision; a repeat not accepted yet — just registered, as
     when the clerk marks it at intake — may also be merged by the window staff who decide on
     acceptance (``access.INTAKE_ROLES``).
@@ -390,6 +393,23 @@ def case_merge(*, actor: User, repeat_id: int, master_id: int, reason: str = "")
         accusations.require_not_accused(repeat, assignment.unit, field="master_id")
     before = snapshot(repeat, "status", "master")
     repeat.master = master
+    if (
+        master.status == CaseStatus.FINAL
+        and repeat.status == CaseStatus.REGISTERED
+        and repeat.accepted_at is None
+    ):
+        # A re-petition of a concluded matter waits for its acceptance decision, linked to the final
+        # case: accept is refused and not-accept offered (decisions.concluded_matter_of).
+        repeat.save(update_fields=["master", "updated_at"])
+        case_event(
+            case=repeat,
+            actor=actor,
+            action="case.link_concluded",
+            before=before,
+            after=snapshot(repeat, "status", "master"),
+            reason=reason,
+        )
+        return repeat
     repeat.assignments.filter(is_active=True).update(is_active=False, status=AssignmentStatus.CANCELLED)
     repeat.lead_unit = None
     if master.status == CaseStatus.FINAL:

@@ -25,6 +25,24 @@ def _require_undecided(case: Case, action_zh: str, action_en: str) -> None:
         raise InvalidState("该事项已受理", "the case has already been accepted", code="already_accepted")
 
 
+CONCLUDED_REASON = "同一事实和理由已处理终结，不再受理"
+
+
+def concluded_matter_of(case: Case) -> Case | None:
+    """The final (处理终结) case this undecided case re-petitions, if any.
+
+    浙江省信访条例 art. 20 (5) (and arts. 24–25): a matter already concluded is not accepted again.
+    The link is ``Case.master``, set when the clerk confirms a repeat suggestion (or merges on the
+    case page): a repeat of an open matter becomes 已并案, a repeat of a final one stays 待受理
+    with ``master`` pointing at the final case. So no similarity score refuses an acceptance: only
+    the clerk's confirmed link does.
+    """
+    master = case.master
+    if master is not None and master.status == CaseStatus.FINAL:
+        return master
+    return None
+
+
 def start_handling_clock(case: Case, *, start: datetime | None = None) -> None:
     """Set the handling deadline from ``start`` (acceptance, or a redo) with the preset's base days."""
     start = start or timezone.now()
@@ -47,6 +65,15 @@ def case_accept(
     case = lock_case(actor, case_id)
     _require_undecided(case, "受理", "accept")
     access.require_centre_role(actor, case, DECISION_ROLES)
+    concluded = concluded_matter_of(case)
+    if concluded is not None:
+        raise InvalidState(
+            f"同一事项已处理终结（{concluded.tracking_code}），不再受理，请作不予受理决定",
+            f"the same matter is already concluded ({concluded.tracking_code}) and is not accepted again;"
+            " decide not to accept it",
+            code="concluded_matter",
+            detail={"concluded_case": concluded.pk, "tracking_code": concluded.tracking_code},
+        )
     before = snapshot(case, "status", "accepted_at")
     now = timezone.now()
     case.accepted_at = now
@@ -74,13 +101,20 @@ def case_accept(
 
 
 @transaction.atomic
-def case_not_accept(*, actor: User, case_id: int, reason: str) -> Case:
-    """不予受理 with a written reason (浙江省信访条例 art. 20 (5))."""
-    reason = require_text(reason, field="reason", label_zh="不予受理理由", label_en="reason")
+def case_not_accept(*, actor: User, case_id: int, reason: str = "") -> Case:
+    """不予受理 with a written reason (浙江省信访条例 art. 20 (5)).
+
+    For a re-petition of a concluded matter (``concluded_matter_of``) the reason may be left out:
+    it is then ``CONCLUDED_REASON``, and the decision names the final case.
+    """
     case = lock_case(actor, case_id)
+    concluded = concluded_matter_of(case)
+    if concluded is not None and not (reason or "").strip():
+        reason = f"{CONCLUDED_REASON}（原事项 {concluded.tracking_code}）"
+    reason = require_text(reason, field="reason", label_zh="不予受理理由", label_en="reason")
     _require_undecided(case, "不予受理", "refuse")
     access.require_centre_role(actor, case, DECISION_ROLES)
-    before = snapshot(case, "status")
+    before = snapshot(case, "status", "master")
     case.status = CaseStatus.NOT_ACCEPTED
     case.decision_reason = reason
     case.closed_at = timezone.now()
@@ -88,9 +122,9 @@ def case_not_accept(*, actor: User, case_id: int, reason: str) -> Case:
     case_event(
         case=case,
         actor=actor,
-        action="case.not_accept",
+        action="case.not_accept_final" if concluded is not None else "case.not_accept",
         before=before,
-        after=snapshot(case, "status"),
+        after=snapshot(case, "status", "master"),
         reason=reason,
     )
     notice_to_reporter(

@@ -16,6 +16,7 @@ from gongzhi.cases.hooks import intake_hooks_schedule
 from gongzhi.cases.models import Case, Party
 from gongzhi.cases.services._common import require_text
 from gongzhi.cases.services.notices import notice_to_reporter
+from gongzhi.cases.services.urgency import case_report_urgent
 from gongzhi.core.conf import rule_str
 from gongzhi.core.errors import PermissionDenied, ValidationFailed
 from gongzhi.core.ids import phone_is_valid, resident_id_is_valid, tracking_code
@@ -201,8 +202,10 @@ def case_intake(
 
     1. Validate the record (信访工作条例 art. 19; 浙江省信访条例 arts. 14–15).
     2. The clerk's centre must cover the case's locality; it becomes the intake unit.
-    3. Give the reporter a tracking code and a receipt (回执).
-    4. Once committed, run the post-intake hooks (``settings.GONGZHI_CASE_INTAKE_HOOKS``: the
+    3. Give the reporter a tracking code and a receipt (回执); the acceptance clock runs by the
+       case's urgency (``deadlines.accept_deadline``).
+    4. A 特急 case is reported to the intake centre's leaders (信访工作条例 art. 25).
+    5. Once committed, run the post-intake hooks (``settings.GONGZHI_CASE_INTAKE_HOOKS``: the
        repeat index …), whatever the channel.
     """
     subject = require_text(subject, field="subject", label_zh="事项标题", label_en="subject")[:200]
@@ -250,7 +253,7 @@ def case_intake(
     accusations.require_not_accused(accused_probe, intake_unit, field="intake_unit")
     town, village = org_selectors.region_town_and_village(region)
     now = timezone.now()
-    accept_due = deadlines.accept_deadline(now)
+    accept_due = deadlines.accept_deadline(now, urgency=urgency)
     if is_first_petition is None:
         is_first_petition = _first_petition(
             reporter_phone=reporter_phone, reporter_id_number=reporter_id_number, category=category
@@ -335,6 +338,7 @@ def case_intake(
             f"将在{timezone.localtime(case.accept_due_at):%Y年%m月%d日}前告知是否受理。"
         ),
     )
+    case_report_urgent(case=case, actor=actor)
     intake_hooks_schedule(case.pk)
     return case
 

@@ -265,6 +265,7 @@ def _recompute_provisional(now: datetime) -> int:
         "due_at",
         "is_due_provisional",
         "registered_at",
+        "urgency",
         "accept_due_at",
         "is_accept_due_provisional",
     )[: BATCH * 4]:
@@ -278,7 +279,7 @@ def _recompute_provisional(now: datetime) -> int:
                     "warn_at": deadlines.warn_time(due.at),
                 }
         if case.is_accept_due_provisional:
-            accept = deadlines.accept_deadline(case.registered_at)
+            accept = deadlines.accept_deadline(case.registered_at, urgency=case.urgency)
             if accept.at != case.accept_due_at or not accept.is_provisional:
                 changes |= {"accept_due_at": accept.at, "is_accept_due_provisional": accept.is_provisional}
         if not changes:

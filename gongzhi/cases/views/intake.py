@@ -140,7 +140,7 @@ def _merge_at_intake(request: HttpRequest, case: Case, master_id: int) -> None:
     if merged.status == CaseStatus.MERGED:
         messages.success(request, _("已作为重复件并入 %(code)s") % {"code": master})
     else:
-        messages.info(request, _("%(code)s 已处理终结，本件不再受理") % {"code": master})
+        messages.info(request, _("%(code)s 已处理终结，本件不再受理：请作不予受理决定") % {"code": master})
 
 
 @require_GET

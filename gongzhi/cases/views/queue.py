@@ -29,7 +29,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if current not in queues:
         current = next((name for name, *_rest in BUCKETS if counts[name]), "to_sign")
     cases = queues[current].select_related("category", "lead_unit", "town", "village", "handler")
-    page = paginate(request, cases.order_by("due_at", "-registered_at", "id"))
+    page = paginate(request, selectors.queue_ordered(cases))
     return render(
         request,
         "cases/queue.html",

@@ -112,6 +112,7 @@ EVENT_LABELS = {
     "case.accept": _("受理"),
     "case.not_accept": _("不予受理"),
     "case.not_accept_final": _("不予受理（已终结事项）"),
+    "case.link_concluded": _("标记为已终结事项的重复信访"),
     "case.redirect": _("导入法定途径"),
     "case.transfer_out": _("转送其他机关"),
     "case.dispatch": _("分流派单"),
