@@ -283,6 +283,9 @@ GONGZHI = {
     # 复查 / 复核: 30 days to ask, 30 days to answer.
     "REVIEW_REQUEST_DAYS": env_int("GONGZHI_REVIEW_REQUEST_DAYS", 30),
     "REVIEW_ANSWER_DAYS": env_int("GONGZHI_REVIEW_ANSWER_DAYS", 30),
+    # 信访工作条例 art. 36: the 复核 of a 复查 decided at the district (the top of this installation)
+    # belongs to the city; it is forwarded there and its outcome entered when it comes back.
+    "HIGHER_REVIEW_AUTHORITY": os.environ.get("GONGZHI_HIGHER_REVIEW_AUTHORITY", "绍兴市人民政府信访局"),
     # Days after closing in which the follow-up (回访) should happen.
     "FOLLOW_UP_DAYS": env_int("GONGZHI_FOLLOW_UP_DAYS", 7),
     # Deliberation (domain-rules §5): which kinship set each rule uses ("close_relative" =

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from gongzhi.cases import accusations, joint
+from gongzhi.cases import accusations, joint, recusal
 from gongzhi.cases.models import Assignment, Attachment, Case
 from gongzhi.core.errors import InvalidState, NotFound, PermissionDenied
 from gongzhi.org import selectors as org_selectors
@@ -255,8 +255,8 @@ def _lead_actions(user: User, case: Case) -> set[str]:
     actions: set[str] = set()
     status = case.status
     is_lead_staff = _has_unit_role(user, case.lead_unit_id, STAFF_ACTING_ROLES)
-    if status == "dispatched" and is_lead_staff:
-        actions.add("sign")
+    if status == "dispatched" and is_lead_staff and recusal.handler_conflict(case, user) is None:
+        actions.add("sign")  # the page signs with the actor as handler
     if status in _ACTIVE and is_lead_staff:
         lead = _lead(case)
         bound = lead is not None and lead.is_binding
@@ -362,13 +362,42 @@ def allowed_actions(user: User, case: Case) -> set[str]:
         ):
             actions.add("request_review")
     if status == "under_review":
-        request = next((r for r in case.review_requests.all() if r.kind == case.review_stage), None)
-        if request is not None and _has_unit_role(user, request.unit_id, _REVIEW_ROLES):
-            actions.add("answer_review")
+        actions |= _review_actions(user, case)
+    # Recusal (浙江省信访条例 arts. 9, 27): the window applies for the petitioner, the head decides.
+    open_recusal = next((r for r in case.recusal_requests.all() if r.decided_at is None), None)
+    recusal_asked = case.reporter_id == user.pk or _has_centre_role(user, case, INTAKE_ROLES)
+    if status == "in_progress" and case.handler_id is not None and open_recusal is None and recusal_asked:
+        actions.add("recusal_request")
+    if (
+        open_recusal is not None
+        and open_recusal.handler_id != user.pk
+        and _has_unit_role(user, case.lead_unit_id, (Role.UNIT_HEAD,))
+    ):
+        actions.add("recusal_decide")
     if may_add_note(user, case):
         actions.add("note")
         actions.add("attach")
     return actions
+
+
+def _review_actions(user: User, case: Case) -> set[str]:
+    """Answer the pending 复查/复核 (its body's staff, never the 复查's answerer for the 复核), or
+    record the outcome of a 复核 forwarded outside (the district centre's staff)."""
+    requests = {r.kind: r for r in case.review_requests.all()}
+    request = requests.get(case.review_stage)
+    if request is None or request.answered_at is not None:
+        return set()
+    if request.unit_id is None:
+        district = org_selectors.centre_at_level(region=case.region, level=RegionLevel.DISTRICT)
+        if district is not None and _has_unit_role(user, district.pk, _REVIEW_ROLES):
+            return {"record_external_review"}
+        return set()
+    previous = requests.get("review") if case.review_stage == "re_review" else None
+    if previous is not None and previous.answered_by_id == user.pk:
+        return set()
+    if _has_unit_role(user, request.unit_id, _REVIEW_ROLES):
+        return {"answer_review"}
+    return set()
 
 
 def merge_roles(repeat: Case) -> tuple[str, ...]:

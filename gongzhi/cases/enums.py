@@ -163,3 +163,11 @@ class NoticeStatus(models.TextChoices):
     SENT = "sent", "已发送"
     PRINTED = "printed", "待打印邮寄"
     FAILED = "failed", "发送失败"
+
+
+class RecusalChannel(models.TextChoices):
+    """How a petitioner's application for recusal (申请回避) reached the case (浙江省信访条例 art. 9)."""
+
+    TRACKING = "tracking", "查询码自助申请"
+    WINDOW = "window", "窗口代为申请"
+    REPORTER = "reporter", "信访人账号申请"

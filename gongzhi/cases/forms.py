@@ -280,6 +280,12 @@ class ReviewAnswerForm(forms.Form):
     opinion = _text(_("复查/复核意见"), rows=4)
 
 
+class ExternalReviewForm(forms.Form):
+    received_on = forms.DateField(label=_("复核意见日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=ReplyOutcome.choices)
+    text = _text(_("复核意见"), rows=4)
+
+
 class MergeForm(forms.Form):
     master = forms.CharField(label=_("主件查询码"), max_length=20)
     reason = _text(_("并案说明"), required=False, rows=2)

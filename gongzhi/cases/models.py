@@ -17,6 +17,7 @@ from gongzhi.cases.enums import (
     PetitionClass,
     Rating,
     RatingSource,
+    RecusalChannel,
     ReplyOutcome,
     ReturnReason,
     ReviewKind,
@@ -399,17 +400,48 @@ class ReviewRequest(TimeStampedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="review_requests")
     kind = models.CharField(max_length=12, choices=ReviewKind.choices)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the reviewing body in the system; empty when forwarded outside (external_body)",
+    )
+    external_body = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="the higher authority outside the system (复核 of a district 复查)",
+    )
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField(
+        null=True, blank=True, help_text="the date of the external body's opinion as received back"
+    )
     reason = models.TextField()
     due_at = models.DateTimeField(db_index=True)
     opinion = models.TextField(blank=True)
     outcome = models.CharField(max_length=12, choices=ReplyOutcome.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="who answered; for an external 复核, the centre staff who recorded its outcome",
+    )
 
     class Meta:
         verbose_name = "复查复核"
         verbose_name_plural = "复查复核"
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="review_once_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="review_once_per_kind"),
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=False) & Q(external_body=""))
+                | (Q(unit__isnull=True) & ~Q(external_body="")),
+                name="review_body_inside_or_outside",
+            ),
+        ]
 
 
 class HandlingNote(TimeStampedModel):
@@ -442,3 +474,49 @@ class Notice(TimeStampedModel):
         verbose_name = "告知/通知"
         verbose_name_plural = "告知/通知"
         indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class StaffRegisterEntry(TimeStampedModel):
+    """A staff member's entry in the kinship register, so recusal (回避) can find their relatives."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="register_entry"
+    )
+    person = models.ForeignKey("kinship.Person", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "工作人员登记身份"
+        verbose_name_plural = "工作人员登记身份"
+
+
+class RecusalRequest(TimeStampedModel):
+    """申请回避: the petitioner asks that the handler withdraw (浙江省信访条例 arts. 9, 27).
+
+    Decided by the head of the lead unit; one open request per case.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recusal_requests")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    grounds = models.TextField()
+    requested_at = models.DateTimeField()
+    requested_via = models.CharField(max_length=12, choices=RecusalChannel.choices)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted = models.BooleanField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "回避申请"
+        verbose_name_plural = "回避申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(decided_at__isnull=True), name="recusal_request_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True, granted__isnull=True)
+                | Q(decided_at__isnull=False, granted__isnull=False),
+                name="recusal_request_granted_when_decided",
+            ),
+        ]

@@ -135,6 +135,20 @@ class UnitReasonIn(Schema):
     reason: Reason
 
 
+class RecusalRequestIn(Schema):
+    grounds: Reason
+
+
+class RecusalDecisionIn(Schema):
+    granted: bool
+    reason: Reason
+
+
+class TrackRecusalIn(Schema):
+    phone_tail: Str20
+    grounds: Str2000
+
+
 class ArbitrationDecisionIn(Schema):
     unit: Code | None = Field(
         None,
@@ -193,6 +207,12 @@ class FollowUpIn(Schema):
 class ReviewAnswerIn(Schema):
     opinion: LongText
     outcome: Literal["support", "explain", "not_support"]
+
+
+class ExternalReviewIn(Schema):
+    received_on: date = Field(description="the date of the higher authority's 复核意见")
+    outcome: Literal["support", "explain", "not_support"]
+    text: LongText
 
 
 class MergeIn(Schema):
@@ -301,12 +321,16 @@ class ReplyOut(Schema):
 class ReviewOut(Schema):
     id: int
     kind: str
-    unit: Ref
+    unit: Ref | None = Field(description="the reviewing body; null when forwarded outside")
+    external_body: str
+    forwarded_at: datetime | None
+    received_on: date | None
     reason: str
     due_at: datetime
     opinion: str
     outcome: str
     answered_at: datetime | None
+    answered_by_id: int | None
 
 
 class NoteOut(Schema):
@@ -527,12 +551,16 @@ def case_detail_out(case: Case, *, allowed_actions: Iterable[str] = ()) -> dict[
             {
                 "id": r.pk,
                 "kind": r.kind,
-                "unit": ref(r.unit),
+                "unit": ref(r.unit) if r.unit is not None else None,
+                "external_body": r.external_body,
+                "forwarded_at": r.forwarded_at,
+                "received_on": r.received_on,
                 "reason": r.reason,
                 "due_at": r.due_at,
                 "opinion": r.opinion,
                 "outcome": r.outcome,
                 "answered_at": r.answered_at,
+                "answered_by_id": r.answered_by_id,
             }
             for r in case.review_requests.all()
         ],

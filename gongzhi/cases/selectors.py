@@ -208,6 +208,7 @@ def case_detail(*, user: User, case_id: int) -> Case:
             "arbitration_requests__unit",
             "arbitration_requests__centre",
             "arbitration_requests__assigned_unit",
+            "recusal_requests",
         )
         .get(pk=case.pk)
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model
 
 from gongzhi.cases.accusations import unit_is_barred
@@ -723,14 +724,21 @@ class CaseRun:
             kind, below, reason = ReviewKind.REVIEW, c.lead_unit, self.rng.choice(texts.REVIEW_REASONS)
         else:
             kind, below, reason = ReviewKind.RE_REVIEW, self.reviews[-1].unit, texts.RE_REVIEW_REASONS[0]
-        unit = (self.w.parent_centre(below) if below is not None else None) or required(
-            self.w.centre_at(c.region, RegionLevel.DISTRICT), "district centre"
-        )
+        # As services.answers.review_body: the centre above the lead (复查) or above the 复查 body
+        # (复核); a 复核 with none above inside the system goes to the higher authority.
+        unit = self.w.parent_centre(below) if below is not None else None
+        external_body = ""
+        if unit is None and kind == ReviewKind.RE_REVIEW:
+            external_body = str(settings.GONGZHI["HIGHER_REVIEW_AUTHORITY"])
+        elif unit is None:
+            unit = required(self.w.centre_at(c.region, RegionLevel.DISTRICT), "district centre")
         request = self.b.new(
             ReviewRequest,
             case=c,
             kind=kind,
             unit=unit,
+            external_body=external_body,
+            forwarded_at=at if external_body else None,
             reason=reason,
             due_at=self.w.review_answer_deadline(at),
             created_at=at,
@@ -746,14 +754,18 @@ class CaseRun:
             actor,
             f"case.{kind}_request",
             before,
-            self.snap("status", "review_stage") | {"unit": unit.code, "due_at": request.due_at},
+            self.snap("status", "review_stage")
+            | {"unit": unit.code if unit is not None else "", "due_at": request.due_at}
+            | ({"external_body": external_body, "forwarded_at": at} if external_body else {}),
             reason,
         )
         return request
 
     def answer_review(self, at: datetime, request: ReviewRequest) -> None:
         c = self.c
-        actor = self.w.leader(request.unit)
+        district = required(self.w.centre_at(c.region, RegionLevel.DISTRICT), "district centre")
+        # An external 复核's outcome is entered by the district centre when it comes back.
+        actor = self.w.leader(request.unit if request.unit is not None else district)
         outcome = self.rng.choices(
             [ReplyOutcome.EXPLAIN, ReplyOutcome.NOT_SUPPORT, ReplyOutcome.SUPPORT], [60, 30, 10]
         )[0]
@@ -762,6 +774,9 @@ class CaseRun:
         request.opinion = opinion
         request.outcome = outcome
         request.answered_at = at
+        request.answered_by = actor
+        if request.unit is None:
+            request.received_on = at.astimezone(SHANGHAI).date()
         request.updated_at = at
         before = self.snap("status")
         if request.kind == ReviewKind.RE_REVIEW:
@@ -773,9 +788,17 @@ class CaseRun:
             c.review_window_ends_at = self.w.review_window(at)
         c.reply_outcome = outcome
         self.save(at)
-        self.ev(
-            at, actor, f"case.{request.kind}_answer", before, self.snap("status", "reply_outcome"), opinion
+        extra = (
+            {"external_body": request.external_body, "received_on": request.received_on.isoformat()}
+            if request.received_on is not None
+            else {}
         )
+        action = (
+            f"case.{request.kind}_answer"
+            if request.unit is not None
+            else f"case.{request.kind}_record_external"
+        )
+        self.ev(at, actor, action, before, self.snap("status", "reply_outcome") | extra, opinion)
 
     # --- 重复件 ------------------------------------------------------------------------------------
 

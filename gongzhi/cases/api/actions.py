@@ -26,10 +26,13 @@ from gongzhi.cases.schemas import (
     DispatchIn,
     ExtensionDecisionIn,
     ExtensionIn,
+    ExternalReviewIn,
     FollowUpIn,
     MergeIn,
     NoteIn,
     ReasonIn,
+    RecusalDecisionIn,
+    RecusalRequestIn,
     RedirectIn,
     ReplyIn,
     ReturnIn,
@@ -199,6 +202,50 @@ def arbitration_decision(
             actor=u, case_id=case_id, unit=unit, reason=payload.reason
         ),
         "arbitration_request",
+    )
+
+
+@router.post(
+    "/{case_id}/recusal-request",
+    response=ACTION,
+    summary="申请回避 the petitioner (or the window for them) asks the handler to withdraw",
+    description=(
+        "信访工作条例 art. 28 para. 3; 浙江省信访条例 art. 9 (3). The reporter, or an intake clerk "
+        "of a covering centre on their behalf. Refusals: 400 `missing_grounds`; 403 neither; 404 "
+        "case not visible; 409 `no_handler`, `recusal_request_open`, or a status other than in "
+        "progress."
+    ),
+)
+def recusal_request(request: HttpRequest, case_id: int, payload: RecusalRequestIn) -> dict[str, Any]:
+    return _act(
+        request,
+        INTAKE,
+        case_id,
+        lambda u: services.case_recusal_request(actor=u, case_id=case_id, grounds=payload.grounds),
+        "recusal_request",
+    )
+
+
+@router.post(
+    "/{case_id}/recusal-decision",
+    response=ACTION,
+    summary="回避决定 the lead unit's head decides the open application",
+    description=(
+        "浙江省信访条例 art. 27. Granted: the handler is removed and the case waits to be signed for "
+        "by someone else; refused: the handler stays. Refusals: 400 `missing_reason`; 403 not a "
+        "head of the lead unit, or `recusal` (about oneself); 404 case not visible; 409 "
+        "`no_recusal_request`."
+    ),
+)
+def recusal_decision(request: HttpRequest, case_id: int, payload: RecusalDecisionIn) -> dict[str, Any]:
+    return _act(
+        request,
+        DECIDE,
+        case_id,
+        lambda u: services.case_recusal_decide(
+            actor=u, case_id=case_id, granted=payload.granted, reason=payload.reason
+        ),
+        "recusal_request",
     )
 
 
@@ -374,6 +421,27 @@ def review_answer(request: HttpRequest, case_id: int, payload: ReviewAnswerIn) -
         case_id,
         lambda u: services.case_answer_review(
             actor=u, case_id=case_id, opinion=payload.opinion, outcome=payload.outcome
+        ),
+        "review",
+    )
+
+
+@router.post(
+    "/{case_id}/reviews/external-record",
+    response=ACTION,
+    summary="复核意见 record the outcome of a re-review forwarded to the higher authority",
+)
+def review_external_record(request: HttpRequest, case_id: int, payload: ExternalReviewIn) -> dict[str, Any]:
+    return _act(
+        request,
+        HANDLE,
+        case_id,
+        lambda u: services.case_record_external_review(
+            actor=u,
+            case_id=case_id,
+            received_on=payload.received_on,
+            outcome=payload.outcome,
+            text=payload.text,
         ),
         "review",
     )

@@ -34,6 +34,7 @@ from gongzhi.cases.schemas import (
     TimelineEventOut,
     TrackOut,
     TrackRatingIn,
+    TrackRecusalIn,
     case_detail_out,
     case_out,
     timeline_out,
@@ -214,6 +215,21 @@ def track_rate(request: HttpRequest, tracking_code: Str40, payload: TrackRatingI
         comment=payload.comment,
     )
     webhooks.case_changed(case_id=found.pk, before_status=before)
+    return track(request, tracking_code, payload.phone_tail)
+
+
+@router.post(
+    "/track/{tracking_code}/recusal-request",
+    auth=None,
+    response={200: TrackOut, **ERRORS},
+    summary="reporter applies for the handler's recusal (浙江省信访条例 art. 9)",
+)
+def track_recusal(request: HttpRequest, tracking_code: Str40, payload: TrackRecusalIn) -> dict[str, Any]:
+    found = access.case_get_by_tracking(tracking_code, payload.phone_tail)
+    services.case_recusal_request_by_reporter(
+        tracking_code=tracking_code, phone_tail=payload.phone_tail, grounds=payload.grounds
+    )
+    webhooks.case_changed(case_id=found.pk, before_status=found.status)
     return track(request, tracking_code, payload.phone_tail)
 
 

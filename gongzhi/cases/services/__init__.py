@@ -6,6 +6,7 @@ from gongzhi.cases.services.answers import (
     case_follow_up,
     case_merge,
     case_rate_by_reporter,
+    case_record_external_review,
     case_reply,
     case_request_review,
 )
@@ -28,6 +29,12 @@ from gongzhi.cases.services.handling import (
     subtask_sign,
 )
 from gongzhi.cases.services.intake import PartyInput, case_intake
+from gongzhi.cases.services.recusal import (
+    case_recusal_decide,
+    case_recusal_request,
+    case_recusal_request_by_reporter,
+    staff_register_link,
+)
 from gongzhi.cases.services.supervision import SweepResult, sweep_run
 
 __all__ = [
@@ -50,6 +57,10 @@ __all__ = [
     "case_merge",
     "case_not_accept",
     "case_rate_by_reporter",
+    "case_record_external_review",
+    "case_recusal_decide",
+    "case_recusal_request",
+    "case_recusal_request_by_reporter",
     "case_redirect",
     "case_reply",
     "case_request_arbitration",
@@ -60,6 +71,7 @@ __all__ = [
     "case_supervise",
     "case_transfer",
     "case_transfer_out",
+    "staff_register_link",
     "subtask_answer",
     "subtask_sign",
     "sweep_run",

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -236,12 +240,21 @@ def case_rate_by_reporter(*, tracking_code: str, phone_tail: str, rating: str, c
     return _apply_rating(case, None, rating, comment[:1000])
 
 
-def _review_unit(case: Case, below: Unit | None) -> Unit:
-    """The centre one level above ``below``; for an accusation, the first one above that is not
-    the accused or under it (信访工作条例 art. 30)."""
+def review_body(case: Case, *, kind: str, below: Unit | None) -> Unit | None:
+    """The body that takes a 复查 or 复核 (信访工作条例 arts. 35–36); None: forwarded outside.
+
+    1. 复查: the centre one level above the lead unit (``below``); 复核: the centre one level above
+       the 复查 body (``below`` = the 复查 request's unit), never the 复查 body again.
+    2. For an accusation, the first one above that is not the accused or under it (art. 30).
+    3. Nothing above inside the system (``below`` is at the district, the top of this
+       installation): a 复查 goes to the district centre (the district's own body); a 复核 belongs
+       to the city and is forwarded to ``GONGZHI["HIGHER_REVIEW_AUTHORITY"]`` — None here.
+    """
     unit = org_selectors.unit_parent_centre(unit=below) if below is not None else None
     while unit is not None and accusations.unit_is_barred(case, unit):
         unit = org_selectors.unit_parent_centre(unit=unit)
+    if unit is None and kind == ReviewKind.RE_REVIEW:
+        return None
     if unit is None:
         from gongzhi.org.enums import RegionLevel
 
@@ -254,11 +267,19 @@ def _review_unit(case: Case, below: Unit | None) -> Unit:
     return unit
 
 
+def higher_review_authority() -> str:
+    """The authority outside the system that takes the 复核 of a district 复查 (a setting)."""
+    return str(settings.GONGZHI["HIGHER_REVIEW_AUTHORITY"])
+
+
 @transaction.atomic
 def case_request_review(*, actor: User, case_id: int, reason: str) -> ReviewRequest:
     """复查 then 复核, each asked within 30 days of the previous answer (信访工作条例 arts. 35–36).
 
-    After 复核 the matter is final: the same facts and reasons are not accepted again.
+    After 复核 the matter is final: the same facts and reasons are not accepted again. The body is
+    :func:`review_body`'s; a 复核 with none inside the system is recorded as forwarded to the
+    higher authority, and the case stays under review until its outcome is recorded
+    (:func:`case_record_external_review`).
     """
     reason = require_text(reason, field="reason", label_zh="申请理由", label_en="reason", min_length=4)
     case = lock_case(actor, case_id)
@@ -289,9 +310,16 @@ def case_request_review(*, actor: User, case_id: int, reason: str) -> ReviewRequ
     else:
         previous = case.review_requests.get(kind=ReviewKind.REVIEW)
         kind, below = ReviewKind.RE_REVIEW, previous.unit
-    unit = _review_unit(case, below)
+    unit = review_body(case, kind=kind, below=below)
+    external_body = higher_review_authority() if unit is None else ""
     request = ReviewRequest.objects.create(
-        case=case, kind=kind, unit=unit, reason=reason, due_at=deadlines.review_answer_deadline(now).at
+        case=case,
+        kind=kind,
+        unit=unit,
+        external_body=external_body,
+        forwarded_at=now if unit is None else None,
+        reason=reason,
+        due_at=deadlines.review_answer_deadline(now).at,
     )
     before = snapshot(case, "status", "review_stage")
     case.status = CaseStatus.UNDER_REVIEW
@@ -302,10 +330,30 @@ def case_request_review(*, actor: User, case_id: int, reason: str) -> ReviewRequ
         actor=actor,
         action=f"case.{kind}_request",
         before=before,
-        after=snapshot(case, "status", "review_stage") | {"unit": unit.code, "due_at": request.due_at},
+        after=snapshot(case, "status", "review_stage")
+        | {"unit": unit.code if unit is not None else "", "due_at": request.due_at}
+        | ({"external_body": external_body, "forwarded_at": request.forwarded_at} if external_body else {}),
         reason=reason,
     )
+    if external_body:
+        notice_to_reporter(
+            case=case,
+            kind=NoticeKind.REVIEW_OPINION,
+            title="复核申请转送告知",
+            body=f"您的复核申请已转送{external_body}办理，复核意见以该机关书面答复为准。",
+        )
     return request
+
+
+def _require_other_reviewer(case: Case, actor: User) -> None:
+    """The 复核 is decided by someone other than the 复查's answerer (信访工作条例 art. 36)."""
+    previous = next((r for r in case.review_requests.all() if r.kind == ReviewKind.REVIEW), None)
+    if previous is not None and previous.answered_by_id is not None and previous.answered_by_id == actor.pk:
+        raise InvalidState(
+            "复查意见的答复人不得再答复复核",
+            "whoever answered the review cannot answer the re-review",
+            code="same_reviewer",
+        )
 
 
 @transaction.atomic
@@ -321,11 +369,34 @@ def case_answer_review(*, actor: User, case_id: int, opinion: str, outcome: str)
     case = lock_case(actor, case_id)
     require_status(case, [CaseStatus.UNDER_REVIEW], action_zh="答复复查复核", action_en="answer a review")
     request = case.review_requests.select_for_update(of=("self",)).get(kind=case.review_stage)
+    if request.unit is None:
+        raise InvalidState(
+            f"该复核已转送{request.external_body}，请登记其复核意见",
+            "this re-review was forwarded outside; record its outcome instead",
+            code="external_review",
+        )
     access.require_role_in_unit(actor, request.unit, REVIEW_ROLES)
+    if request.kind == ReviewKind.RE_REVIEW:
+        _require_other_reviewer(case, actor)
+    _apply_review_answer(case, request, actor, opinion, outcome)
+    return request
+
+
+def _apply_review_answer(
+    case: Case,
+    request: ReviewRequest,
+    actor: User,
+    opinion: str,
+    outcome: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """The answer on record: after 复查 a new 30-day window, after 复核 the matter is final (终结,
+    浙江省信访条例 art. 24 (3))."""
     now = timezone.now()
     request.opinion = opinion
     request.outcome = outcome
     request.answered_at = now
+    request.answered_by = actor
     request.save()
     before = snapshot(case, "status")
     if request.kind == ReviewKind.RE_REVIEW:
@@ -340,17 +411,66 @@ def case_answer_review(*, actor: User, case_id: int, opinion: str, outcome: str)
     case_event(
         case=case,
         actor=actor,
-        action=f"case.{request.kind}_answer",
+        action=f"case.{request.kind}_answer" if request.unit_id else f"case.{request.kind}_record_external",
         before=before,
-        after=snapshot(case, "status", "reply_outcome"),
+        after=snapshot(case, "status", "reply_outcome") | (extra or {}),
         reason=opinion,
     )
     title = "复核意见书" if request.kind == ReviewKind.RE_REVIEW else "复查意见书"
+    body_name = request.unit.name if request.unit is not None else request.external_body
     notice_to_reporter(
         case=case,
         kind=NoticeKind.REVIEW_OPINION,
         title=title,
-        body=f"{request.unit.name}{title}：{opinion}（{ReplyOutcome(outcome).label}）",
+        body=f"{body_name}{title}：{opinion}（{ReplyOutcome(outcome).label}）",
+    )
+
+
+@transaction.atomic
+def case_record_external_review(
+    *, actor: User, case_id: int, received_on: date, outcome: str, text: str
+) -> ReviewRequest:
+    """The forwarded 复核 came back: district centre staff enter its 复核意见 and the case is final.
+
+    ``received_on`` is the date of the higher authority's document; it cannot be in the future nor
+    before the forwarding. Until this is recorded the case stays under review (信访工作条例 art. 36).
+    """
+    text = require_text(text, field="text", label_zh="复核意见", label_en="opinion", min_length=10)
+    if outcome not in ReplyOutcome.values:
+        raise ValidationFailed(
+            "请选择处理结果", "choose the outcome", code="invalid_outcome", detail={"field": "outcome"}
+        )
+    case = lock_case(actor, case_id)
+    require_status(case, [CaseStatus.UNDER_REVIEW], action_zh="登记复核意见", action_en="record a re-review")
+    request = case.review_requests.select_for_update(of=("self",)).get(kind=case.review_stage)
+    if request.unit is not None:
+        raise InvalidState(
+            "该复核由本系统内机关答复，无需登记外部意见",
+            "this review is answered inside the system",
+            code="not_external_review",
+        )
+    from gongzhi.org.enums import RegionLevel
+
+    centre = org_selectors.centre_at_level(region=case.region, level=RegionLevel.DISTRICT)
+    if centre is None:
+        raise InvalidState("没有区级中心", "no district centre", code="no_review_body")
+    access.require_role_in_unit(actor, centre, REVIEW_ROLES)
+    forwarded_on = timezone.localdate(request.forwarded_at) if request.forwarded_at else None
+    if received_on > timezone.localdate() or (forwarded_on is not None and received_on < forwarded_on):
+        raise ValidationFailed(
+            "复核意见日期须在转送之后且不晚于今天",
+            "the opinion's date must be after the forwarding and not in the future",
+            code="invalid_received_on",
+            detail={"field": "received_on"},
+        )
+    request.received_on = received_on
+    _apply_review_answer(
+        case,
+        request,
+        actor,
+        text,
+        outcome,
+        {"external_body": request.external_body, "received_on": received_on.isoformat()},
     )
     return request
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from gongzhi.cases import access, accusations, deadlines
+from gongzhi.cases import access, accusations, deadlines, recusal
 from gongzhi.cases.enums import (
     ArbitrationOutcome,
     AssignmentRole,
@@ -150,7 +150,11 @@ def case_dispatch(*, actor: User, case_id: int, unit: Unit | None = None, reason
 
 @transaction.atomic
 def case_sign(*, actor: User, case_id: int, handler: User | None = None) -> Case:
-    """签收: the lead unit's liaison acknowledges the case and names a handler."""
+    """签收: the lead unit's liaison acknowledges the case and names a handler.
+
+    A handler who must withdraw (信访工作条例 art. 28 para. 3; ``recusal.handler_conflict``) is
+    refused with ``recusal``, whoever names them.
+    """
     case = lock_case(actor, case_id)
     require_status(case, [CaseStatus.DISPATCHED], action_zh="签收", action_en="sign for")
     unit = access.require_case_unit_role(actor, case)
@@ -162,6 +166,7 @@ def case_sign(*, actor: User, case_id: int, handler: User | None = None) -> Case
             code="handler_not_in_unit",
             detail={"field": "handler"},
         )
+    recusal.require_no_conflict(case, handler)
     before = snapshot(case, "status", "handler")
     case.status = CaseStatus.IN_PROGRESS
     case.handler = handler

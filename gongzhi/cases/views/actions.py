@@ -224,6 +224,27 @@ ACTIONS: dict[str, Action] = {
             _("已作出审定"),
         ),
         _action(
+            "recusal_request",
+            _("代为申请回避"),
+            "person-x",
+            case_forms.ReasonForm,
+            lambda u, c, d: services.case_recusal_request(actor=u, case_id=c.pk, grounds=d["reason"]),
+            _("已提交回避申请"),
+        ),
+        _action(
+            "recusal_decide",
+            _("决定回避"),
+            "person-x",
+            case_forms.ExtensionDecisionForm,
+            lambda u, c, d: services.case_recusal_decide(
+                actor=u,
+                case_id=c.pk,
+                granted=d["decision"] == "approve",
+                reason=d["note"] or ("准予回避" if d["decision"] == "approve" else "不予回避"),
+            ),
+            _("已作出回避决定"),
+        ),
+        _action(
             "transfer",
             _("转办"),
             "arrow-left-right",
@@ -286,6 +307,16 @@ ACTIONS: dict[str, Action] = {
                 actor=u, case_id=c.pk, opinion=d["opinion"], outcome=d["outcome"]
             ),
             _("已答复复查/复核"),
+        ),
+        _action(
+            "record_external_review",
+            _("登记上级复核意见"),
+            "envelope-check",
+            case_forms.ExternalReviewForm,
+            lambda u, c, d: services.case_record_external_review(
+                actor=u, case_id=c.pk, received_on=d["received_on"], outcome=d["outcome"], text=d["text"]
+            ),
+            _("已登记复核意见，事项处理终结"),
         ),
         _action(
             "supervise",
