@@ -173,6 +173,8 @@ class FromCaseIn(Schema):
     case_id: Id
     organisation: Code | None = None
     dispute_type: Code | None = None
+    consent: bool = False  # the petitioner's consent; required for a claim petition (信访工作条例 art. 33)
+    consent_note: Str2000 = ""
 
 
 class ReasonIn(Schema):

@@ -144,7 +144,9 @@ def mediation_apply(request: HttpRequest, payload: MediationIn) -> Status[dict[s
 
 
 @router.post(
-    "/mediations/from-case", response={201: MediationDetailOut, **ERRORS}, summary="send a dispute case"
+    "/mediations/from-case",
+    response={201: MediationDetailOut, **ERRORS},
+    summary="send a dispute case, or a claim petition with consent",
 )
 def mediation_from_case(request: HttpRequest, payload: FromCaseIn) -> Status[dict[str, Any]]:
     principal = require_scope(request, WRITE)
@@ -153,6 +155,8 @@ def mediation_from_case(request: HttpRequest, payload: FromCaseIn) -> Status[dic
         case_id=payload.case_id,
         organisation=organisation_in(payload.organisation),
         dispute_type=dispute_type_in(payload.dispute_type),
+        consent=payload.consent,
+        consent_note=payload.consent_note,
     )
     return Status(201, detail(principal.user, mediation.pk))
 

@@ -20,6 +20,7 @@ from gongzhi.mediation.services.confirmation import (
     performance_record,
 )
 from gongzhi.mediation.services.mediations import (
+    case_mediation_refusal,
     mediation_accept,
     mediation_apply,
     mediation_extend,
@@ -59,6 +60,7 @@ __all__ = [
     "agreement_finalise",
     "agreement_record_oral",
     "agreement_sign",
+    "case_mediation_refusal",
     "confirmation_apply",
     "confirmation_court_accept",
     "confirmation_court_not_accept",

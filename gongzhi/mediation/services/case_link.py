@@ -24,7 +24,7 @@ from django.db import transaction
 
 from gongzhi.cases import access as case_access
 from gongzhi.cases import services as case_services
-from gongzhi.cases.enums import CaseStatus, Channel
+from gongzhi.cases.enums import CaseKind, CaseStatus, Channel, ReplyOutcome
 from gongzhi.cases.models import Case
 from gongzhi.core.errors import NotFound, PermissionDenied
 from gongzhi.core.ids import phone_is_valid, resident_id_is_valid
@@ -40,6 +40,10 @@ RESOLVED = "resolved"
 ENDED = "ended"
 NEXT_STEP = "next_step"
 
+PETITION_BASIS = (
+    "《信访工作条例》第三十三条；《人民调解法》第三十一条（经人民调解委员会调解达成的调解协议具有法律约束力）"
+)
+PETITION_BASIS_ENDED = "《信访工作条例》第三十三条；《人民调解法》第二十六条（调解不能达成协议的，终止调解）"
 ROUTE_TEXT = "当事人可以依法通过仲裁、行政、司法等途径维护自己的权利（人民调解法第二十六条）。"
 
 
@@ -94,7 +98,18 @@ def _answer(actor: User, case: Case, text: str, *, close: bool, resolved: bool =
     if case.status == CaseStatus.IN_PROGRESS:
         if "reply" not in _allowed(actor, case):
             return False
-        case_services.case_reply(actor=actor, case_id=case_id, text=text)
+        if case.kind == CaseKind.PETITION:
+            # 信访处理意见书 (信访工作条例 arts. 32–33): an agreement settles the claim as agreed
+            # (支持); a failed mediation is explained with the routes (解释说明).
+            case_services.case_reply(
+                actor=actor,
+                case_id=case_id,
+                text=text,
+                outcome=ReplyOutcome.SUPPORT if resolved else ReplyOutcome.EXPLAIN,
+                basis=PETITION_BASIS if resolved else PETITION_BASIS_ENDED,
+            )
+        else:
+            case_services.case_reply(actor=actor, case_id=case_id, text=text)
         case = case_access.case_get_for_user(actor, case_id)
     if not close:
         return case.status not in (CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS)

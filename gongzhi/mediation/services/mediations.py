@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gongzhi.cases import access as case_access
-from gongzhi.cases.enums import CaseKind, CaseStatus, Rating
+from gongzhi.cases.enums import CaseKind, CaseStatus, PetitionClass, Rating
+from gongzhi.cases.models import Case
 from gongzhi.core import workdays
-from gongzhi.core.errors import InvalidState, PermissionDenied, ValidationFailed
+from gongzhi.core.errors import ApplicationError, InvalidState, PermissionDenied, ValidationFailed
 from gongzhi.core.ids import tracking_code
 from gongzhi.mediation import access, events
 from gongzhi.mediation.conf import rule_int
@@ -60,6 +61,41 @@ def _refuse_unmediable(dispute_type: DisputeType | None) -> None:
             code="not_mediable",
             detail={"field": "dispute_type", "route": dispute_type.statutory_route},
         )
+
+
+def case_mediation_refusal(case: Case, *, consent: bool) -> ApplicationError | None:
+    """Why ``case`` may not go to people's mediation, or None when it may — the one rule.
+
+    1. A dispute (矛盾纠纷) may; the parties' voluntariness is kept by the mediation itself (a party
+       may refuse it, 人民调解法 art. 17).
+    2. A petition of the appeal/claim class (申诉求决类) may, with the petitioner's consent
+       (信访工作条例 art. 33; 人民调解法 art. 3: voluntary) — refused ``consent_required`` without it.
+    3. Other petitions (检举控告类, 建议意见类) are refused ``not_mediable``; other kinds
+       ``not_a_dispute``.
+    """
+    if case.kind == CaseKind.DISPUTE:
+        return None
+    if case.kind != CaseKind.PETITION:
+        return InvalidState(
+            "只有矛盾纠纷和申诉求决类信访可以转人民调解",
+            "only a dispute or a claim petition can go to mediation",
+            code="not_a_dispute",
+        )
+    if case.petition_class != PetitionClass.CLAIM:
+        return InvalidState(
+            f"{case.get_petition_class_display()}信访不适用调解（信访工作条例第三十三条仅适用于申诉求决类）",
+            "only a petition of the appeal/claim class can go to mediation",
+            code="not_mediable",
+            detail={"petition_class": case.petition_class},
+        )
+    if not consent:
+        return ValidationFailed(
+            "信访事项转调解须经信访人同意，请记录信访人的同意（信访工作条例第三十三条）",
+            "a petition goes to mediation only with the petitioner's consent",
+            code="consent_required",
+            detail={"field": "consent"},
+        )
+    return None
 
 
 def new_mediation(**fields: object) -> Mediation:
@@ -168,20 +204,24 @@ def mediation_from_case(
     case_id: int,
     organisation: MediationOrganisation | None = None,
     dispute_type: DisputeType | None = None,
+    consent: bool = False,
+    consent_note: str = "",
 ) -> Mediation:
     """转人民调解: a dispute case goes to mediation at its level (village first, 631).
 
-    1. Only an accepted dispute case still being handled, and not already in mediation.
+    1. Only a case :func:`case_mediation_refusal` allows — a dispute, or a claim petition with
+       the petitioner's ``consent`` (信访工作条例 art. 33) — accepted, still being handled, and
+       not already in mediation.
     2. The dispute type is the one given or the one suggested from the description.
     3. The organisation is the one given or the committee at the case's level for its place.
     4. The case moves to the organisation's unit (dispatch / transfer / assign down, as the
        actor may); if the actor may not move it, nothing is registered.
     """
     case = case_access.case_get_for_user(actor, case_id, for_update=True)
-    if case.kind != CaseKind.DISPUTE:
-        raise InvalidState(
-            "只有矛盾纠纷可以转人民调解", "only a dispute can go to mediation", code="not_a_dispute"
-        )
+    refusal = case_mediation_refusal(case, consent=consent)
+    if refusal is not None:
+        raise refusal
+    consent_note = consent_note.strip()[:500]
     if case.status not in (
         CaseStatus.REGISTERED,
         CaseStatus.RETURNED,
@@ -259,9 +299,16 @@ def mediation_from_case(
             "case": case.pk,
             "organisation": organisation.code,
             "dispute_type": dispute_type.code if dispute_type else "",
+            "consent": consent,
+            "consent_note": consent_note,
         },
     )
-    case_link.case_note(actor, mediation, f"转{organisation.name}人民调解，调解编号{mediation.number}")
+    agreed = ""
+    if case.kind == CaseKind.PETITION:
+        agreed = f"，经信访人同意（信访工作条例第三十三条）{('：' + consent_note) if consent_note else ''}"
+    case_link.case_note(
+        actor, mediation, f"转{organisation.name}人民调解，调解编号{mediation.number}{agreed}"
+    )
     return mediation
 
 
