@@ -12,6 +12,8 @@ from gongzhi.cases.models import Notice
 from gongzhi.cases.services import sweep_run
 from gongzhi.core.models import AuditEvent
 from gongzhi.drones import services as drone_services
+from tests.api.conftest import INTAKE
+from tests.api.conftest import as_user as as_user  # the REST client fixture
 from tests.cases.helpers import accepted, intake, reload
 from tests.conftest import WANGHUA, centre, district_unit, local
 from tests.drones.conftest import World
@@ -106,3 +108,18 @@ def test_emergency_dispatch_case_runs_the_critical_clock_and_is_reported(frozen_
     assert case.accept_due_at == case.registered_at + timedelta(hours=2)
     assert urgent_reports(case.pk) == 1
     assert Notice.objects.filter(case=case, kind=NoticeKind.SUPERVISION, title="特急事项报告").count() == 1
+
+
+def test_rest_intake_of_a_critical_case_runs_the_hour_clock(as_user, village_clerk, frozen_now):
+    """信访工作条例 art. 25, over REST: POST /cases with urgency critical is due for acceptance
+    2 hours after registration and is reported to the centre's leaders on the timeline."""
+    clerk = as_user(village_clerk)
+    created = clerk.post("/cases", INTAKE | {"urgency": "critical"})
+    assert created.status_code == 201, created.content
+    body = clerk.get(f"/cases/{created.json()['id']}").json()
+    registered = datetime.fromisoformat(body["registered_at"])
+    assert datetime.fromisoformat(body["accept_due_at"]) == registered + timedelta(hours=2)
+    actions = [event["action"] for event in clerk.get(f"/cases/{body['id']}/timeline").json()]
+    assert "case.urgent_report" in actions
+    ordinary = clerk.get(f"/cases/{clerk.post('/cases', INTAKE).json()['id']}").json()
+    assert local(datetime.fromisoformat(ordinary["accept_due_at"])).startswith("2026-12-07T23:59:59")
