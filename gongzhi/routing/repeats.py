@@ -396,12 +396,14 @@ def repeat_candidates(
     now: datetime | None = None,
     visible: QuerySet[Case] | None = None,
 ) -> list[Candidate]:
-    """Open or recent cases likely to be the same matter as ``text`` (at ``region``, from that reporter).
+    """Open, concluded or recent cases likely to be the same matter as ``text`` (at ``region``, from
+    that reporter).
 
     1. Gather candidate ids from the three indexes (reporter, place, LSH bands).
     2. Score each from its stored signature, the shared reporter/place and the time apart.
-    3. Keep the best, read their cases once, drop those neither open nor registered within
-       ``REPEAT_RECENT_DAYS`` (and merged ones: their master is the one to suggest), and
+    3. Keep the best, read their cases once, drop those neither open, nor 处理终结 (final, at any
+       age: a concluded matter is not accepted again, 浙江省信访条例 art. 20 (5)), nor registered
+       within ``REPEAT_RECENT_DAYS`` (and merged ones: their master is the one to suggest), and
        return at most ``limit`` with score ≥ MIN_SCORE, best first.
 
     ``visible``: the cases the asking user may see (``cases.access.case_queryset_for_user``);
@@ -489,7 +491,7 @@ def repeat_candidates(
         case.pk: case
         for case in base.filter(id__in=[pk for pk, _ in ranked])
         .exclude(status=CaseStatus.MERGED)
-        .filter(Q(status__in=OPEN_STATUSES) | Q(registered_at__gte=recent))
+        .filter(Q(status__in=OPEN_STATUSES) | Q(status=CaseStatus.FINAL) | Q(registered_at__gte=recent))
         .only("id", "tracking_code", "subject", "status", "registered_at")
     }
     result: list[Candidate] = []

@@ -96,3 +96,26 @@ def test_rebuild_command_indexes_every_case(village_clerk: User, town_dispatcher
     call_command("routing", "repeat-index")
 
     assert RepeatSignature.objects.count() == 2
+
+
+def test_a_concluded_matter_is_suggested_at_any_age_and_an_old_closed_one_is_not(village_clerk: User) -> None:
+    """浙江省信访条例 art. 20 (5): a matter already 处理终结 is not accepted again, so the window must
+    see it whenever it was registered; an old matter that was merely closed stays out."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gongzhi.cases.enums import CaseStatus
+    from gongzhi.cases.models import Case
+
+    final = intake(village_clerk, description=STREETLIGHT, reporter_phone="13905751234")
+    closed = intake(village_clerk, description=STREETLIGHT, reporter_phone="13905751234")
+    long_ago = timezone.now() - timedelta(days=400)
+    Case.objects.filter(pk=final.pk).update(status=CaseStatus.FINAL, registered_at=long_ago)
+    Case.objects.filter(pk=closed.pk).update(status=CaseStatus.CLOSED, registered_at=long_ago)
+    for case in (final, closed):
+        repeats.repeat_index_add(Case.objects.get(pk=case.pk))
+
+    found = repeats.repeat_candidates(text=STREETLIGHT, region=region(WANGHUA), phone="13905751234")
+
+    assert [(c.case_id, c.status) for c in found] == [(final.pk, "final")]
